@@ -1,0 +1,67 @@
+"""The ``kg`` command line. Each command group lives in its own module with a ``register``
+function that adds its sub-commands; this module only dispatches and turns user errors into
+one line on stderr and exit code 2."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..model import KGError
+
+COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available command registered.
+
+    >>> "build" in make_parser().format_help()
+    True
+    """
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of papers, authors, "
+                                     "methods and benchmarks from paper listings.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue  # command not available in this build
+            raise
+        mod.register(sub)
+    return parser
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``kg`` command; return its exit code (0 ok, 2 user error).
+
+    >>> main(["parse", "no/such/file.txt"])
+    2
+    """
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a usage line
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""``kg build`` and ``kg add``: listings → graph (+ exports) on disk."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..model import KGError
+
+DEFAULT_OUT = "exports"
+
+
+def default_inputs() -> list[str]:
+    """The bundled seed listings: ``./seeds`` if present, else the ``seeds/`` of the source tree.
+
+    >>> [Path(p).name for p in default_inputs()]
+    ['seeds']
+    """
+    for cand in (Path("seeds"), Path(__file__).resolve().parents[2] / "seeds"):
+        if cand.is_dir():
+            return [str(cand)]
+    raise KGError("no inputs given and no bundled seeds/ folder found")
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``build`` and ``add`` commands."""
+    p = sub.add_parser("build", help="build the graph from listings and write exports",
+                       description="Build the knowledge graph from listing files or folders "
+                       "(default: the bundled seeds/) and write graph.json and the exports to --out.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="listing files or folders")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: exports)")
+    _common(p)
+    p.set_defaults(func=run_build)
+
+    a = sub.add_parser("add", help="merge new listings into an existing graph",
+                       description="Merge listings into an existing graph.json (and refresh the "
+                       "exports beside it): nothing is lost or duplicated.")
+    a.add_argument("inputs", nargs="+", metavar="INPUT", help="listing files or folders")
+    a.add_argument("--graph", required=True, metavar="PATH", help="graph.json to update")
+    _common(a)
+    a.set_defaults(func=run_add)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    from ..ingest import FORMATS
+
+    p.add_argument("--format", choices=FORMATS, default=None, help="force the listing format (default: detect)")
+    p.add_argument("--no-extract", action="store_true", help="skip method/benchmark extraction")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: all cores)")
+    p.add_argument("--only-json", action="store_true", help="write graph.json only (no RDF/HTML)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+
+
+def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
+    """Write ``graph.json`` (and ``graph.ttl``, ``graph.nt``, ``graph.html`` where those exporters
+    exist) into *out*. Everything is first written to a staging folder inside *out* and only
+    renamed into place once every file succeeded, so a failed run leaves the old files intact.
+    """
+    from ..graph import to_json
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
+    try:
+        (stage / "graph.json").write_text(to_json(G), encoding="utf-8")
+        if not only_json:
+            for writer in _exporters():
+                writer(G, stage)
+        written = []
+        for f in sorted(stage.iterdir()):
+            os.replace(f, out / f.name)
+            written.append(out / f.name)
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _exporters():
+    """Writers ``f(G, folder)`` of the export modules that are present."""
+    writers = []
+    try:
+        from ..export.rdf import write_build_exports as rdf_writer
+        writers.append(rdf_writer)
+    except ImportError:
+        pass
+    try:
+        from ..export.html import write_build_exports as html_writer
+        writers.append(html_writer)
+    except ImportError:
+        pass
+    return writers
+
+
+def _report(G, args, written) -> None:
+    from ..graph import summary
+
+    s = summary(G)
+    problems = G.graph.get("problems", [])
+    for p in problems:
+        print(f"kg: warning: skipped record: {p}", file=sys.stderr)
+    if args.quiet:
+        return
+    if args.json:
+        print(json.dumps({**s, "written": [str(w) for w in written]}, ensure_ascii=False))
+        return
+    print(f"papers: {s['papers']}  authors: {s['authors']}  co-author pairs: {s['coauthor_pairs']}  "
+          f"sources: {s['sources']}")
+    print(f"methods: {s['methods']}  benchmarks: {s['benchmarks']}  "
+          f"proposes: {s['proposes_edges']}  uses: {s['uses_edges']}")
+    if problems:
+        print(f"skipped records: {len(problems)} (see warnings)")
+    print("wrote: " + ", ".join(str(w) for w in written))
+
+
+def run_build(args) -> int:
+    from ..graph import build
+
+    inputs = args.inputs or default_inputs()
+    G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs)
+    written = write_outputs(G, args.out, only_json=args.only_json)
+    _report(G, args, written)
+    return 0
+
+
+def run_add(args) -> int:
+    from ..graph import add, load
+
+    G = load(args.graph)
+    G.graph["problems"] = []
+    add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs)
+    out = Path(args.graph).parent
+    if Path(args.graph).name == "graph.json":
+        written = write_outputs(G, out, only_json=args.only_json)
+    else:
+        from ..graph import save
+
+        save(G, args.graph)
+        written = [Path(args.graph)]
+    _report(G, args, written)
+    return 0

@@ -1,0 +1,370 @@
+"""Build, merge, save and load the knowledge graph (a :class:`networkx.DiGraph`).
+
+The model (node and edge types, ids) is described in :mod:`kg.model`.
+
+Identity rules
+--------------
+* **Papers**: two records are one paper when they share a DOI or an arXiv id; otherwise when
+  their normalised titles (:func:`kg.model.title_key`) are equal and they do not carry
+  *different* DOIs / arXiv ids. The merged paper keeps every source, the longest abstract, the
+  longest author list (ties: the first seen), and the first value seen of each optional field.
+* **Authors**: one node per :func:`kg.model.author_key` (Unicode NFKC, case, full stops and
+  spacing folded; nothing else), displayed with the first spelling seen.
+* **Methods / benchmarks**: one node per canonical key given by
+  :func:`kg.extract.resolve` across all papers of the graph.
+
+Example
+-------
+>>> import kg
+>>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+>>> G.nodes["paper:conformal-inverse-optimization"]["authors"]
+['Timothy Chan']
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from . import __version__
+from ._io import atomic_write, progress
+from .model import (
+    AUTHOR,
+    AUTHORED,
+    BENCHMARK,
+    METHOD,
+    OPTIONAL_FIELDS,
+    PAPER,
+    PROPOSES,
+    USES,
+    KGError,
+    Record,
+    author_id,
+    author_key,
+    entity_id,
+    paper_id,
+    title_key,
+)
+
+GRAPH_FORMAT = "kg-graph/1"
+ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
+
+
+def new_graph() -> nx.DiGraph:
+    """An empty knowledge graph with its metadata.
+
+    >>> new_graph().graph["format"]
+    'kg-graph/1'
+    """
+    G = nx.DiGraph()
+    G.graph.update(format=GRAPH_FORMAT, kg_version=__version__, sources=[], problems=[])
+    return G
+
+
+# --------------------------------------------------------------------------- papers & authors
+def _paper_index(G: nx.DiGraph) -> dict[tuple[str, str], str]:
+    index: dict[tuple[str, str], str] = {}
+    for n, d in G.nodes(data=True):
+        if d.get("type") != PAPER:
+            continue
+        for k in ("doi", "arxiv"):
+            if d.get(k):
+                index[(k, d[k])] = n
+        index.setdefault(("title", title_key(d["title"])), n)
+    return index
+
+
+def _find_paper(G: nx.DiGraph, index: dict, rec: Record) -> str | None:
+    for k in ("doi", "arxiv"):
+        v = getattr(rec, k)
+        if v and (k, v) in index:
+            return index[(k, v)]
+    pid = index.get(("title", title_key(rec.title)))
+    if pid is None:
+        return None
+    d = G.nodes[pid]
+    if any(getattr(rec, k) and d.get(k) and getattr(rec, k) != d[k] for k in ("doi", "arxiv")):
+        return None  # same title, different identifiers: two papers
+    return pid
+
+
+def _new_paper_id(G: nx.DiGraph, rec: Record) -> str:
+    pid = paper_id(rec.title)
+    if pid in G:  # same title, different DOI/arXiv id
+        suffix = rec.doi or rec.arxiv or str(len(G))
+        pid = paper_id(f"{rec.title} {suffix}")
+    return pid
+
+
+def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
+    """Merge listing records into *G* (papers, authors, authorship); return the papers whose
+    text (title or abstract) is new or changed and so needs extraction.
+
+    >>> from kg.model import Record
+    >>> G = new_graph()
+    >>> changed = add_records(G, [Record("A Paper", ["Ann Lee"], None, "a.txt"),
+    ...                           Record("A paper", [], "Full text.", "b.txt")])
+    >>> G.nodes["paper:a-paper"]["sources"], G.nodes["paper:a-paper"]["abstract"]
+    (['a.txt', 'b.txt'], 'Full text.')
+    """
+    index = _paper_index(G)
+    changed: set[str] = set()
+    for rec in records:
+        if rec.source and rec.source not in G.graph["sources"]:
+            G.graph["sources"].append(rec.source)
+        pid = _find_paper(G, index, rec)
+        if pid is None:
+            pid = _new_paper_id(G, rec)
+            G.add_node(pid, type=PAPER, label=rec.title, title=rec.title, abstract=rec.abstract,
+                       authors=list(rec.authors), sources=[rec.source] if rec.source else [],
+                       **{k: getattr(rec, k) for k in OPTIONAL_FIELDS})
+            changed.add(pid)
+        else:
+            d = G.nodes[pid]
+            if rec.source and rec.source not in d["sources"]:
+                d["sources"].append(rec.source)
+            if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
+                d["abstract"] = rec.abstract
+                changed.add(pid)
+            if len(rec.authors) > len(d["authors"]):
+                d["authors"] = list(rec.authors)
+            for k in OPTIONAL_FIELDS:
+                if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
+                    d[k] = getattr(rec, k)
+        d = G.nodes[pid]
+        for k in ("doi", "arxiv"):
+            if d.get(k):
+                index[(k, d[k])] = pid
+        index.setdefault(("title", title_key(d["title"])), pid)
+        _link_authors(G, pid)
+    return changed
+
+
+def _link_authors(G: nx.DiGraph, pid: str) -> None:
+    old = [v for v in G.successors(pid) if G.edges[pid, v]["type"] == AUTHORED]
+    G.remove_edges_from([(pid, v) for v in old])
+    for pos, name in enumerate(G.nodes[pid]["authors"]):
+        aid = author_id(name)
+        if aid not in G:
+            G.add_node(aid, type=AUTHOR, label=name, name=name, key=author_key(name))
+        if not G.has_edge(pid, aid):
+            G.add_edge(pid, aid, type=AUTHORED, position=pos)
+    for v in old:  # an author replaced by a fuller author list and left with no paper
+        if G.in_degree(v) == 0 and G.nodes[v].get("type") == AUTHOR:
+            G.remove_node(v)
+
+
+# --------------------------------------------------------------------------- entities
+def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
+    """The extraction result of one paper, read back from its ``proposes``/``uses`` edges
+    (in the form :meth:`kg.extract.Extractor.extract_many` yields).
+
+    >>> G = new_graph(); G.add_node("paper:x", type="paper")
+    >>> paper_mentions(G, "paper:x")
+    {'id': 'paper:x', 'methods': [], 'benchmarks': []}
+    """
+    out: dict[str, Any] = {"id": pid, "methods": [], "benchmarks": []}
+    for v in G.successors(pid):
+        e = G.edges[pid, v]
+        if e["type"] not in (PROPOSES, USES):
+            continue
+        ent = {"name": e["surface"], "role": e["type"]}
+        ent.update({k: e[k] for k in ENTITY_EDGE_KEYS if k != "surface" and k in e})
+        out["methods" if G.nodes[v]["type"] == METHOD else "benchmarks"].append(ent)
+    for kind in ("methods", "benchmarks"):
+        out[kind].sort(key=lambda e: (e.get("start", 0), e["name"]))
+    return out
+
+
+def _extract(papers: list[dict], jobs: int = 1) -> list[dict]:
+    from .extract import Extractor
+
+    extractor = Extractor()
+    it = extractor.extract_many(papers)
+    return list(progress(it, total=len(papers), desc="extracting", unit="paper"))
+
+
+def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
+    """Replace all method/benchmark nodes and edges of *G* from per-paper extraction results,
+    resolving entities across papers (:func:`kg.extract.resolve`).
+
+    >>> G = new_graph(); G.add_node("paper:p", type="paper", title="T")
+    >>> set_mentions(G, [{"id": "paper:p", "methods": [{"name": "Adam", "aliases": [],
+    ...     "role": "uses", "evidence": "We use Adam.", "start": 2, "end": 14, "confidence": 0.9}],
+    ...     "benchmarks": []}])
+    >>> G.nodes["method:adam"]["name"], G.edges["paper:p", "method:adam"]["type"]
+    ('Adam', 'uses')
+    """
+    from .extract import resolve
+
+    results = sorted(results, key=lambda r: r["id"])
+    surfaces = {}
+    for r in results:
+        for kind in ("methods", "benchmarks"):
+            for e in r[kind]:
+                surfaces[id(e)] = e["name"]
+    resolve(results)
+    G.remove_nodes_from([n for n, t in G.nodes(data="type") if t in (METHOD, BENCHMARK)])
+    aliases: dict[str, set[str]] = {}
+    for r in results:
+        pid = r["id"]
+        for kind, ntype in (("methods", METHOD), ("benchmarks", BENCHMARK)):
+            for e in r[kind]:
+                nid = entity_id(ntype, e["key"])
+                if nid not in G:
+                    G.add_node(nid, type=ntype, label=e["name"], name=e["name"], key=e["key"])
+                    aliases[nid] = set()
+                surface = surfaces.get(id(e), e["name"])
+                aliases[nid].update([surface, *e.get("aliases", [])])
+                attrs = {"type": e.get("role", USES), "surface": surface,
+                         "aliases": sorted(e.get("aliases", [])),
+                         "evidence": e.get("evidence", ""), "start": e.get("start", 0),
+                         "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
+                if G.has_edge(pid, nid):  # two mentions resolved to one entity: keep proposes
+                    if G.edges[pid, nid]["type"] == PROPOSES or attrs["type"] != PROPOSES:
+                        continue
+                G.add_edge(pid, nid, **attrs)
+    for nid, names in aliases.items():
+        G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})
+
+
+# --------------------------------------------------------------------------- build / add
+def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
+                 problems: list[str] | None = None) -> list[Record]:
+    """Read every listing in *paths* (files or folders), in order; malformed records that were
+    skipped are appended to *problems*.
+
+    >>> len(read_records(["seeds/000_4258901d99358fab.txt"]))
+    12
+    """
+    from .ingest import read_listings
+
+    records: list[Record] = []
+    for listing in read_listings([str(p) for p in paths], fmt=fmt):
+        records.extend(listing.records)
+        if problems is not None:
+            problems.extend(listing.problems)
+    return records
+
+
+def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
+        extract: bool = True, jobs: int = 1) -> nx.DiGraph:
+    """Merge new listings into *G* in place (and return it): new papers are added, papers seen
+    again gain the new source and any fuller data; only new or changed papers are extracted.
+
+    >>> import kg
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> n = G.number_of_nodes()
+    >>> _ = add(G, ["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> G.number_of_nodes() == n
+    True
+    """
+    problems: list[str] = []
+    records = read_records(paths, fmt, problems)
+    G.graph.setdefault("problems", []).extend(problems)
+    changed = add_records(G, records)
+    if extract:
+        todo = [{"id": p, "title": G.nodes[p]["title"], "abstract": G.nodes[p].get("abstract")}
+                for p in sorted(changed)]
+        fresh = {r["id"]: r for r in _extract(todo, jobs=jobs)} if todo else {}
+        papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
+        results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
+        set_mentions(G, results)
+        from .extract import EXTRACTOR_VERSION
+
+        G.graph["extractor_version"] = EXTRACTOR_VERSION
+    return G
+
+
+def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
+          jobs: int = 1) -> nx.DiGraph:
+    """Build a knowledge graph from listing files (or folders of them).
+
+    >>> G = build(["seeds/000_4258901d99358fab.txt", "seeds/001_3f13293f3bb4fd6f.txt"], extract=False)
+    >>> summary(G)["papers"]
+    24
+    """
+    if not paths:
+        raise KGError("no input listings given")
+    return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs)
+
+
+def summary(G: nx.DiGraph) -> dict[str, Any]:
+    """Counts of the graph: papers, authors, co-author pairs, methods, benchmarks, edges,
+    sources and skipped records.
+
+    >>> summary(new_graph())["papers"]
+    0
+    """
+    counts = {t: 0 for t in (PAPER, AUTHOR, METHOD, BENCHMARK)}
+    for _, t in G.nodes(data="type"):
+        counts[t] = counts.get(t, 0) + 1
+    pairs = set()
+    for n, t in G.nodes(data="type"):
+        if t == PAPER:
+            authors = sorted(v for v in G.successors(n) if G.edges[n, v]["type"] == AUTHORED)
+            pairs.update((a, b) for i, a in enumerate(authors) for b in authors[i + 1:])
+    edges = {PROPOSES: 0, USES: 0, AUTHORED: 0}
+    for *_, t in G.edges(data="type"):
+        edges[t] += 1
+    return {"papers": counts[PAPER], "authors": counts[AUTHOR], "coauthor_pairs": len(pairs),
+            "methods": counts[METHOD], "benchmarks": counts[BENCHMARK],
+            "authorship_edges": edges[AUTHORED], "proposes_edges": edges[PROPOSES],
+            "uses_edges": edges[USES], "sources": len(G.graph.get("sources", [])),
+            "skipped_records": len(G.graph.get("problems", []))}
+
+
+# --------------------------------------------------------------------------- persistence
+def to_json(G: nx.DiGraph) -> str:
+    """Serialise *G* as NetworkX node-link JSON, deterministically (sorted nodes, edges, keys).
+
+    >>> to_json(new_graph())[:30]
+    '{"directed":true,"edges":[],"g'
+    """
+    H = nx.DiGraph()
+    H.graph.update({k: v for k, v in G.graph.items() if k != "problems"})
+    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda x: x[0]))
+    H.add_edges_from(sorted(G.edges(data=True), key=lambda x: (x[0], x[1])))
+    data = nx.node_link_data(H, edges="edges")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
+    """Write *G* to *path* as node-link JSON, atomically.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.json"
+    >>> save(new_graph(), p); load(p).graph["format"]
+    'kg-graph/1'
+    """
+    atomic_write(path, to_json(G))
+
+
+def load(path: str | os.PathLike) -> nx.DiGraph:
+    """Load a graph written by :func:`save` (``graph.json``), or an RDF export
+    (``.ttl``, ``.nt``, ``.jsonld``) through :mod:`kg.export.rdf`.
+
+    >>> load("does/not/exist.json")
+    Traceback (most recent call last):
+    ...
+    kg.model.KGError: does/not/exist.json: no such file
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise KGError("no such file", str(path))
+    if p.suffix in (".ttl", ".nt", ".jsonld", ".nq"):
+        from .export.rdf import load_rdf
+
+        return load_rdf(p)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        if data.get("graph", {}).get("format") != GRAPH_FORMAT:
+            raise ValueError("not a kg graph")
+        G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    except (ValueError, UnicodeDecodeError, AttributeError, KeyError) as exc:
+        raise KGError(f"not a kg graph.json file ({exc.__class__.__name__}: {exc})"[:200], str(path)) from None
+    return G

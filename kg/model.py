@@ -1,0 +1,161 @@
+"""The data model shared by every stage: records, node/edge types, identity keys.
+
+This is the only module every stage may import. It holds no I/O and no NLP.
+
+Graph model (a :class:`networkx.DiGraph`)
+-----------------------------------------
+Nodes carry ``type`` (one of :data:`NODE_TYPES`) and a human ``label``:
+
+========== ============================== ==================================================
+type       id                             attributes
+========== ============================== ==================================================
+paper      ``paper:<title-slug>``         title, abstract, authors (ordered names), sources
+                                          (file names), year, venue, url, doi, arxiv
+author     ``author:<name-key-slug>``     name (first spelling seen), papers (count)
+method     ``method:<entity-key>``        name, aliases
+benchmark  ``benchmark:<entity-key>``     name, aliases
+========== ============================== ==================================================
+
+Edges point from the paper outwards and carry ``type``:
+
+* ``author``  paper → author, with ``position`` (0-based author order);
+* ``proposes`` / ``uses``  paper → method|benchmark, with ``evidence`` (sentence),
+  ``start``/``end`` (character offsets of the mention in the title+abstract text),
+  ``confidence`` and ``surface`` (the form written in this paper).
+
+Co-authorship is not stored: it is derived from shared papers (see :mod:`kg.query`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PAPER, AUTHOR, METHOD, BENCHMARK = "paper", "author", "method", "benchmark"
+NODE_TYPES = (PAPER, AUTHOR, METHOD, BENCHMARK)
+AUTHORED, PROPOSES, USES = "author", "proposes", "uses"
+EDGE_TYPES = (AUTHORED, PROPOSES, USES)
+OPTIONAL_FIELDS = ("year", "venue", "url", "doi", "arxiv")
+
+
+class KGError(Exception):
+    """A user-facing error: printed as one line, exit code 2, never a traceback."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        self.message, self.path, self.line = message, path, line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.message
+
+
+@dataclass
+class Record:
+    """One paper as listed in one source file (before identity resolution)."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    source: str = ""
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    line: int | None = None  # line (1-based) in the source where the record starts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``kg parse`` JSON form: the four core keys plus the optional fields set."""
+        d = asdict(self)
+        out = {k: d[k] for k in ("title", "authors", "abstract", "source")}
+        out.update({k: d[k] for k in OPTIONAL_FIELDS if d[k] not in (None, "")})
+        return out
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip.
+
+    >>> collapse_ws("  a \\n b\\t c ")
+    'a b c'
+    """
+    return " ".join(text.split())
+
+
+def title_key(title: str) -> str:
+    """The identity key of a title: Unicode-folded, case-folded, punctuation-free.
+
+    >>> title_key("EDT: An Efficient  Diffusion-Transformer") == title_key("edt an efficient diffusion transformer")
+    True
+    """
+    t = unicodedata.normalize("NFKD", title)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", t.casefold()))
+
+
+def author_key(name: str) -> str:
+    """The identity key of an author name.
+
+    Rule: Unicode NFKC, case-folded, full stops dropped, whitespace collapsed. So
+    "P. Vincent", "P Vincent" and "p  vincent" are one author, while spellings that differ in
+    letters ("Kianté" / "Kiante", "Wei-Long" / "Weilong") stay apart: they cannot be told from
+    different people with the text alone.
+
+    >>> author_key("P.  Vincent") == author_key("p vincent")
+    True
+    >>> author_key("Kianté Brantley") == author_key("Kiante Brantley")
+    False
+    """
+    n = unicodedata.normalize("NFKC", name).casefold().replace(".", " ")
+    return " ".join(n.split())
+
+
+def entity_key(name: str) -> str:
+    """The identity key of a method or benchmark name: letters and digits only, case-folded.
+
+    >>> entity_key("Llama 2") == entity_key("LLaMA-2") == entity_key("llama2")
+    True
+    """
+    n = unicodedata.normalize("NFKD", name)
+    n = "".join(c for c in n if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", n.casefold())
+
+
+def _slug(key: str, limit: int = 80) -> str:
+    s = re.sub(r"[\W_]+", "-", key).strip("-")
+    if len(s) > limit:
+        s = s[: limit - 9].rstrip("-") + "-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+    return s or hashlib.sha1(key.encode()).hexdigest()[:8]
+
+
+def paper_id(title: str) -> str:
+    """Stable node id of a paper, from its title key.
+
+    >>> paper_id("4+3 Phases of Compute-Optimal Neural Scaling Laws")
+    'paper:4-3-phases-of-compute-optimal-neural-scaling-laws'
+    """
+    return f"{PAPER}:{_slug(title_key(title))}"
+
+
+def author_id(name: str) -> str:
+    """Stable node id of an author.
+
+    >>> author_id("Xue Liu")
+    'author:xue-liu'
+    """
+    return f"{AUTHOR}:{_slug(author_key(name))}"
+
+
+def entity_id(kind: str, key: str) -> str:
+    """Stable node id of a method or benchmark from its canonical key.
+
+    >>> entity_id("method", entity_key("Llama 2"))
+    'method:llama2'
+    """
+    if kind not in (METHOD, BENCHMARK):
+        raise ValueError(f"not an entity kind: {kind!r}")
+    return f"{kind}:{_slug(key)}"
