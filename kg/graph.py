@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from . import __version__
-from ._io import atomic_write, progress
+from ._io import atomic_write
 from .model import (
     AUTHOR,
     AUTHORED,
@@ -180,14 +180,6 @@ def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
     return out
 
 
-def _extract(papers: list[dict], jobs: int = 1) -> list[dict]:
-    from .extract import Extractor
-
-    extractor = Extractor()
-    it = extractor.extract_many(papers)
-    return list(progress(it, total=len(papers), desc="extracting", unit="paper"))
-
-
 def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
     """Replace all method/benchmark nodes and edges of *G* from per-paper extraction results,
     resolving entities across papers (:func:`kg.extract.resolve`).
@@ -252,9 +244,11 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 
 
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
-        extract: bool = True, jobs: int = 1) -> nx.DiGraph:
+        extract: bool = True, jobs: int = 1, engine: str = "local",
+        scheduler: Any = None) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
-    again gain the new source and any fuller data; only new or changed papers are extracted.
+    again gain the new source and any fuller data; only new or changed papers are extracted
+    (over *jobs* processes, or on a Dask cluster: see :func:`kg.parallel.run_extraction`).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -270,7 +264,9 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     if extract:
         todo = [{"id": p, "title": G.nodes[p]["title"], "abstract": G.nodes[p].get("abstract")}
                 for p in sorted(changed)]
-        fresh = {r["id"]: r for r in _extract(todo, jobs=jobs)} if todo else {}
+        from .parallel import run_extraction
+
+        fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
         papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
         results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
         set_mentions(G, results)
@@ -281,7 +277,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
-          jobs: int = 1) -> nx.DiGraph:
+          jobs: int = 1, engine: str = "local", scheduler: Any = None) -> nx.DiGraph:
     """Build a knowledge graph from listing files (or folders of them).
 
     >>> G = build(["seeds/000_4258901d99358fab.txt", "seeds/001_3f13293f3bb4fd6f.txt"], extract=False)
@@ -290,7 +286,8 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
     """
     if not paths:
         raise KGError("no input listings given")
-    return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs)
+    return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine,
+               scheduler=scheduler)
 
 
 def summary(G: nx.DiGraph) -> dict[str, Any]:

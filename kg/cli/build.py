@@ -27,8 +27,13 @@ def default_inputs() -> list[str]:
 
 
 def _jobs(value: str) -> int:
-    n = int(value)
-    return n if n > 0 else (os.cpu_count() or 1)
+    from ..parallel import default_jobs
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {value!r}") from None
+    return n if n > 0 else default_jobs()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +60,11 @@ def _common(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--format", choices=FORMATS, default=None, help="force the listing format (default: detect)")
     p.add_argument("--no-extract", action="store_true", help="skip method/benchmark extraction")
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: all cores)")
+    p.add_argument("--jobs", type=_jobs, default="0", metavar="N",
+                   help="extraction worker processes (default 0: all cores); output is identical for any N")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where extraction runs: local processes or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
     p.add_argument("--only-json", action="store_true", help="write graph.json only (no RDF/HTML)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
@@ -126,7 +135,8 @@ def run_build(args) -> int:
     from ..graph import build
 
     inputs = args.inputs or default_inputs()
-    G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs)
+    G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
+              engine=args.engine, scheduler=args.scheduler)
     written = write_outputs(G, args.out, only_json=args.only_json)
     _report(G, args, written)
     return 0
@@ -137,7 +147,8 @@ def run_add(args) -> int:
 
     G = load(args.graph)
     G.graph["problems"] = []
-    add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs)
+    add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
+        engine=args.engine, scheduler=args.scheduler)
     out = Path(args.graph).parent
     if Path(args.graph).name == "graph.json":
         written = write_outputs(G, out, only_json=args.only_json)

@@ -1,0 +1,49 @@
+"""Shared test fixtures: paths to the repo's seeds and to ../shared (optional)."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+TEST_DATA = ROOT / "tests" / "data"
+SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "data" / "corpus" / "conference-papers-2022-2024.jsonl.gz"
+NEEDS_SHARED = "needs ../shared/data (the shared data folder is not beside this clone)"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _repo_cwd():
+    """Doctests and CLI tests use repo-relative paths such as seeds/."""
+    old = os.getcwd()
+    os.chdir(ROOT)
+    yield
+    os.chdir(old)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(NEEDS_SHARED)
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_records() -> list[dict]:
+    """The 10k conference papers of ../shared/data/corpus as dicts."""
+    if not CORPUS.is_file():
+        pytest.skip(NEEDS_SHARED)
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+@pytest.fixture(scope="session")
+def seed_graph():
+    """The graph of the bundled seeds, with extraction (built once per session; do not mutate)."""
+    import kg
+
+    return kg.build([str(SEEDS)])

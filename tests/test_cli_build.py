@@ -1,0 +1,104 @@
+"""`kg build` / `kg add` end to end: outputs, summary, determinism, bad input, atomic writes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kg.cli import main
+
+from .conftest import ROOT, SEEDS
+
+SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
+
+
+def run(*argv):
+    return main([str(a) for a in argv])
+
+
+def test_build_writes_graph_and_prints_summary(tmp_path, capsys):
+    assert run("build", *SEED_FILES[:2], "--out", tmp_path, "--no-extract", "--only-json") == 0
+    out = capsys.readouterr().out
+    assert "papers: 24" in out and "authors:" in out and "co-author pairs:" in out and "sources: 2" in out
+    data = json.loads((tmp_path / "graph.json").read_text())
+    assert data["directed"] is True and {"nodes", "edges", "graph"} <= set(data)
+    assert sum(n["type"] == "paper" for n in data["nodes"]) == 24
+
+
+def test_build_json_summary(tmp_path, capsys):
+    assert run("build", SEED_FILES[0], "--out", tmp_path, "--no-extract", "--only-json", "--json") == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["papers"] == 12 and s["sources"] == 1
+
+
+def test_build_twice_is_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("build", "--out", a, "-q") == 0
+    assert run("build", *SEED_FILES, "--out", b, "-q") == 0
+    names = sorted(p.name for p in a.iterdir())
+    assert "graph.json" in names and names == sorted(p.name for p in b.iterdir())
+    for n in names:
+        assert (a / n).read_bytes() == (b / n).read_bytes(), n
+
+
+def test_add_merges_without_duplicates(tmp_path, capsys):
+    whole = tmp_path / "whole"
+    part = tmp_path / "part"
+    assert run("build", *SEED_FILES, "--out", whole, "--no-extract", "--only-json", "-q") == 0
+    assert run("build", *SEED_FILES[:3], "--out", part, "--no-extract", "--only-json", "-q") == 0
+    assert run("add", *SEED_FILES[2:], "--graph", part / "graph.json", "--no-extract", "--only-json", "-q") == 0
+    assert (part / "graph.json").read_bytes() == (whole / "graph.json").read_bytes()
+
+
+@pytest.mark.parametrize("content,expect", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    ("Publications\n\nT\u00e9st title\n".encode("latin-1"), "UTF-8"),
+    (b"just some words\nthat are no listing\n", "format"),
+])
+def test_bad_input_is_one_line_exit_2_and_exports_untouched(tmp_path, capsys, content, expect):
+    out = tmp_path / "out"
+    assert run("build", SEED_FILES[0], "--out", out, "--no-extract", "--only-json", "-q") == 0
+    before = (out / "graph.json").read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    capsys.readouterr()
+    assert run("build", SEED_FILES[0], bad, "--out", out, "--no-extract") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "bad.txt" in err and expect.lower() in err.lower(), err
+    assert (out / "graph.json").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_missing_path(tmp_path, capsys):
+    assert run("build", tmp_path / "nope.txt", "--out", tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "nope.txt" in err and "Traceback" not in err
+
+
+def test_jsonl_line_not_json_is_reported(tmp_path, capsys):
+    f = tmp_path / "papers.jsonl"
+    f.write_text('{"title": "A", "authors": ["X Y"], "abstract": "a"}\n{not json\n'
+                 '{"title": "B", "authors": "X Y and Z W", "abstract": null}\n', encoding="utf-8")
+    assert run("build", f, "--out", tmp_path / "o", "--no-extract", "--only-json", "--json") == 0
+    cap = capsys.readouterr()
+    assert json.loads(cap.out)["papers"] == 2 and json.loads(cap.out)["skipped_records"] == 1
+    assert "papers.jsonl:2" in cap.err
+
+
+def test_csv_without_title_column(tmp_path, capsys):
+    f = tmp_path / "papers.csv"
+    f.write_text("name,authors\nA,B\n", encoding="utf-8")
+    assert run("build", f, "--out", tmp_path / "o", "--no-extract") == 2
+    err = capsys.readouterr().err
+    assert "papers.csv" in err and "title" in err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    """The installed entry point, as a user runs it."""
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "missing")],
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "KG_NO_PROGRESS": "1"})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "missing" in proc.stderr
