@@ -1,0 +1,181 @@
+"""Tell author-name lines from title lines, and abstract lines from both, by evidence.
+
+Three kinds of evidence are combined into one score per line (:func:`name_score`, > 0 means
+"an author name"):
+
+* **shape**: a name has 1–8 whitespace tokens and no colon, question/exclamation mark, digit
+  or other title punctuation; every word is capitalised except name particles (van, de, von,
+  …); initials ("P", "P.") are name-like; all-capital acronyms ("EDT") and inner capitals
+  ("WorkArena") are title-like;
+* **vocabulary**: for each token, the log-ratio of its frequency in author names and in titles
+  of a conference corpus (``data/name_title_tokens.tsv``, made by :mod:`kg.ingest.make_data`);
+* **length**: the log-ratio of the share of names and of titles with that many words
+  (``data/name_title_lengths.tsv``): most names have two or three words, most titles more.
+
+:func:`is_abstract` recognises an abstract line by its prose shape (the "… (see more)"
+marker, length, several sentences).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "name_title_tokens.tsv"
+LENGTHS_FILE = DATA_FILE.with_name("name_title_lengths.tsv")
+
+#: Lower-case words that may occur inside a personal name.
+PARTICLES = frozenset(
+    "van von de der den del della delle dei di da das dos do du la le les ten ter zu zur af av "
+    "bin binti bint ibn al el y e mac st".split()
+)
+MARKER_RE = re.compile(r"(?:…|\.\.\.)[ \u00a0]?\((?:see more|voir plus)\)")
+_TITLE_CHARS = re.compile(r"[:?!;\d@#$%&*=+<>/\\|\[\]{}~^]")
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_INITIAL_RE = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]\.?-[A-Z]\.?|[A-Z]")
+_CAMEL_OK = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|O['’]|D['’]|L['’])")
+_SENTENCE_END = re.compile(r"[a-z0-9)\]%]\.\s+[A-Z(]")
+_UNKNOWN_BONUS = 0.5  # an unseen capitalised token: rare surnames outnumber unseen title words
+_CLIP = 6.0
+
+
+def tokens(text: str) -> list[str]:
+    """The word tokens used for the vocabulary counts: NFKC, case-folded, split at hyphens.
+
+    >>> tokens("Wei-Long Zheng")
+    ['wei', 'long', 'zheng']
+    >>> tokens("Compute-Optimal Neural Scaling Laws: 4+3 Phases")
+    ['compute', 'optimal', 'neural', 'scaling', 'laws', 'phases']
+    """
+    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=1)
+def _counts() -> tuple[dict[str, tuple[int, int]], int, int]:
+    counts: dict[str, tuple[int, int]] = {}
+    n_total = t_total = 0
+    with open(DATA_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                m = re.search(r"name_total=(\d+) title_total=(\d+)", line)
+                if m:
+                    n_total, t_total = int(m[1]), int(m[2])
+                continue
+            tok, n, t = line.rstrip("\n").split("\t")
+            counts[tok] = (int(n), int(t))
+    return counts, max(n_total, 1), max(t_total, 1)
+
+
+@lru_cache(maxsize=1)
+def _lengths() -> dict[int, float]:
+    rows = []
+    with open(LENGTHS_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#") and line.strip():
+                k, n, t = map(int, line.split("\t"))
+                rows.append((k, n, t))
+    n_total = sum(r[1] for r in rows) or 1
+    t_total = sum(r[2] for r in rows) or 1
+    return {k: math.log((n + 0.5) / n_total) - math.log((t + 0.5) / t_total) for k, n, t in rows}
+
+
+def length_evidence(n_words: int) -> float:
+    """Log-ratio of the share of names and of titles that have ``n_words`` words (> 0: name-like).
+
+    >>> length_evidence(2) > 0 > length_evidence(5)
+    True
+    """
+    table = _lengths()
+    return max(-_CLIP - 3, min(_CLIP, table.get(n_words, min(table.values()))))
+
+
+def token_evidence(token: str) -> float:
+    """Log-ratio of a token's frequency in author names vs in titles (> 0: name-like).
+
+    >>> token_evidence("timothy") > 2 > -2 > token_evidence("optimization")
+    True
+    """
+    counts, n_total, t_total = _counts()
+    n, t = counts.get(token, (0, 0))
+    if n == 0 and t == 0:
+        return _UNKNOWN_BONUS
+    value = math.log((n + 0.5) / n_total) - math.log((t + 0.5) / t_total)
+    return max(-_CLIP, min(_CLIP, value))
+
+
+def _word_score(word: str) -> float:
+    core = word.strip("()[]\"'“”‘’,.")
+    if not core:
+        return 0.0
+    if core.lower() in PARTICLES and core[0].islower():
+        return 0.0
+    if _INITIAL_RE.fullmatch(word.strip("(),")):
+        return 0.0 if word == "A" else 2.0  # "A" is as often the article as an initial
+    parts = tokens(core)
+    score = sum(token_evidence(p) for p in parts)
+    score = max(-_CLIP, min(_CLIP, score))
+    letters = [c for c in core if c.isalpha()]
+    if core[0].islower():
+        score -= 3.0
+    elif len(letters) >= 2 and all(c.isupper() for c in letters) and not word.startswith("("):
+        score -= 3.0  # acronym (EDT, LLM) — names are rarely written in capitals
+    elif re.search(r"[a-z][A-Z]", core) and not _CAMEL_OK.match(core):
+        score -= 3.0  # inner capital (WorkArena, DreamRelation)
+    return score
+
+
+def name_score(line: str) -> float:
+    """Evidence that a line is a personal name rather than a title: > 0 means name.
+
+    >>> name_score("Timothy Chan") > 0 > name_score("Conformal Inverse Optimization")
+    True
+    >>> name_score("P Vincent") > 0 > name_score("When is Transfer Learning Possible?")
+    True
+    """
+    line = line.strip()
+    if not line or _TITLE_CHARS.search(line) or MARKER_RE.search(line):
+        return -math.inf
+    words = line.split()
+    n = len(words)
+    if n > 8:
+        return -math.inf
+    return length_evidence(n) + sum(_word_score(w) for w in words)
+
+
+def is_name(line: str) -> bool:
+    """True when a listing line is better read as an author name than as a title.
+
+    >>> [is_name(s) for s in ["My Phan", "Bellemare Marc-Emmanuel", "Kianté Brantley"]]
+    [True, True, True]
+    >>> is_name("Stochastic positional embeddings improve masked image modeling")
+    False
+    """
+    return name_score(line) > 0
+
+
+def is_abstract(line: str) -> bool:
+    """True for a line of abstract prose (never for a title or a name).
+
+    >>> is_abstract("We study X. We show that Y holds in all cases, which is new and surprising to many.")
+    False
+    >>> is_abstract("We consider the solvable model. We use t… (see more)his model to derive predictions.")
+    True
+    """
+    line = line.strip()
+    if MARKER_RE.search(line) or len(line) >= 250:
+        return True
+    sentences = len(_SENTENCE_END.findall(line))
+    return (len(line) >= 120 and sentences >= 2) or len(line.split()) >= 40
+
+
+def remove_marker(text: str) -> str:
+    """Delete the "… (see more)" / "… (voir plus)" marker (also with "...") and collapse spaces.
+
+    >>> remove_marker("We use t… (see more)his model. In… (see more) turn")
+    'We use this model. In turn'
+    >>> remove_marker("are trained ... (voir plus)using a loss")
+    'are trained using a loss'
+    """
+    return " ".join(MARKER_RE.sub("", text).split())

@@ -1,0 +1,188 @@
+"""Reading listing files: decoding, format detection, dispatch to the format readers.
+
+Fatal problems raise :class:`kg.model.KGError` (one line, naming the file and, where there is
+one, the line): missing path, directory without listing files, empty file, binary file (NUL
+byte), text that is not UTF-8, unknown format, a JSON Lines line that is not JSON, invalid
+JSON, a CSV without a title column, a file in which no paper was found. Malformed records
+inside an otherwise good file are skipped and listed in :attr:`Listing.problems`.
+
+Format detection (:func:`detect_format`) looks at the content first, then at the extension:
+
+1. first non-blank character "[" → json; "{" → json if the whole text is one JSON value, else
+   jsonl (a ``.jsonl``/``.ndjson`` file is always jsonl);
+2. a BibTeX entry ("@article{…") at the start of a line → bibtex;
+3. a "Publications" first line → publications; daily-papers header lines → daily;
+4. a header line with a "title" column (or a ``.csv``/``.tsv`` name) → csv;
+5. headerless text: "(see more)" markers → publications; title/abstract pairs → daily;
+6. otherwise the format is unknown (fatal).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.ingest import structured, text as textfmt
+from kg.model import KGError, Record
+
+FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex")
+LISTING_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".bib", ".bibtex")
+_BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+
+
+@dataclass
+class Listing:
+    """The records of one listing file, in listing order, and the problems met reading it."""
+
+    path: str
+    format: str
+    records: list[Record] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """The text of a listing file, checked: exists, not a directory, not empty, not binary,
+    UTF-8 (a BOM is dropped). Line ends are normalised to "\\n".
+
+    >>> read_text("/nonexistent/x.txt")
+    Traceback (most recent call last):
+    kg.model.KGError: /nonexistent/x.txt: no such file
+    """
+    p = str(path)
+    if not os.path.exists(p):
+        raise KGError("no such file", p)
+    if os.path.isdir(p):
+        raise KGError("is a directory", p)
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise KGError(f"cannot read ({exc.strerror or exc})", p) from None
+    if not data.strip():
+        raise KGError("empty file", p)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise KGError("UTF-16 text is not supported; save the file as UTF-8", p)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise KGError("binary file (NUL byte), not a text listing", p, data.count(b"\n", 0, nul) + 1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise KGError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", p, line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise KGError("empty file", p)
+    return text
+
+
+def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
+    """The format of a listing file (one of :data:`FORMATS`), from its content and name.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "x.txt")
+    ...     _ = open(p, "w").write('title,authors\\nA,B')
+    ...     detect_format(p)
+    'csv'
+    """
+    p = str(path)
+    if text is None:
+        text = read_text(p)
+    suffix = Path(p).suffix.lower()
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        return "json"
+    if stripped.startswith("{"):
+        if suffix in (".jsonl", ".ndjson"):
+            return "jsonl"
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            return "jsonl"
+    if _BIB_ENTRY.search(text) and (suffix in (".bib", ".bibtex") or stripped.startswith(("@", "%"))):
+        return "bibtex"
+    if textfmt.looks_publications(text):
+        return "publications"
+    if textfmt.looks_daily(text):
+        return "daily"
+    header = structured.csv_header(text, p)
+    if any(h.replace("-", "_") in structured.ALIASES["title"] for h in header) and len(header) >= 2:
+        return "csv"
+    by_suffix = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
+                 ".bib": "bibtex", ".bibtex": "bibtex"}
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    guess = textfmt.looks_headerless_listing(text)
+    if guess:
+        return guess
+    raise KGError(f"unknown listing format (expected one of: {', '.join(FORMATS)}; use --format)", p)
+
+
+def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
+    """Read one listing file; ``fmt`` (one of :data:`FORMATS`) overrides detection.
+
+    >>> from pathlib import Path
+    >>> seeds = Path(__file__).resolve().parents[2] / "seeds"
+    >>> listing = read_listing(next(iter(sorted(seeds.glob("000_*.txt")))))
+    >>> listing.format, listing.records[0].title, listing.records[0].line
+    ('publications', '4+3 Phases of Compute-Optimal Neural Scaling Laws', 3)
+    """
+    p = str(path)
+    if fmt is not None and fmt not in FORMATS:
+        raise KGError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})", p)
+    text = read_text(p)
+    fmt = fmt or detect_format(p, text)
+    source = os.path.basename(p)
+    problems: list[str] = []
+    if fmt == "publications":
+        records = textfmt.read_publications(text, source, problems)
+    elif fmt == "daily":
+        records = textfmt.read_daily(text, source, problems)
+    else:
+        reader = {"jsonl": structured.read_jsonl, "json": structured.read_json, "csv": structured.read_csv,
+                  "bibtex": structured.read_bibtex}[fmt]
+        records = reader(text, source, p, problems)
+    if not records:
+        detail = f" ({len(problems)} malformed: {problems[0]})" if problems else ""
+        raise KGError(f"no papers found in this {fmt} listing{detail}", p)
+    return Listing(path=p, format=fmt, records=records, problems=problems)
+
+
+def expand_paths(paths: list[str | os.PathLike]) -> list[str]:
+    """Files to read: each file as given, each directory's listing files (by suffix, not
+    hidden) in sorted order. A directory without listing files is fatal.
+
+    >>> expand_paths(["/nonexistent"])
+    ['/nonexistent']
+    """
+    out: list[str] = []
+    for path in paths:
+        p = str(path)
+        if os.path.isdir(p):
+            found = sorted(
+                os.path.join(p, n) for n in os.listdir(p)
+                if not n.startswith(".") and n.lower().endswith(LISTING_SUFFIXES) and os.path.isfile(os.path.join(p, n))
+            )
+            if not found:
+                raise KGError(f"directory has no listing files ({', '.join(LISTING_SUFFIXES)})", p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def read_listings(paths: list[str | os.PathLike], fmt: str | None = None) -> list[Listing]:
+    """Read several listing files (directories expanded, see :func:`expand_paths`), in order.
+
+    >>> from pathlib import Path
+    >>> seeds = Path(__file__).resolve().parents[2] / "seeds"
+    >>> [len(l.records) for l in read_listings([seeds])]
+    [12, 12, 57, 223, 179]
+    """
+    return [read_listing(p, fmt) for p in expand_paths(paths)]
