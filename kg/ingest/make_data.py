@@ -48,15 +48,15 @@ def count_tokens(papers: list[dict]) -> tuple[Counter, Counter]:
 
     >>> n, t = count_tokens([{"title": "Learning to Learn", "authors": ["Wei-Long Zheng"]}])
     >>> n["wei"], t["learn"], t["to"]
-    (1, 1, 1)
+    (1, 1, 0)
     """
-    from kg.ingest.names import tokens
+    from kg.ingest.names import capitalised_tokens, tokens
 
     names, titles = Counter(), Counter()
     for p in papers:
         for a in p.get("authors") or []:
             names.update(tokens(a))
-        titles.update(tokens(p.get("title") or ""))
+        titles.update(capitalised_tokens(p.get("title") or ""))
     return names, titles
 
 
