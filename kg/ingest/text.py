@@ -82,9 +82,9 @@ def _paper(title: str, line: int, source: str) -> Record:
 def read_publications(text: str, source: str, problems: list[str]) -> list[Record]:
     """Parse a *publications* listing (see the module docstring).
 
-    >>> text = "Publications\\n\\nA Title\\nAda Lovelace\\nOther Title\\nWe t… (see more)ry. " + "x " * 130
+    >>> text = "Publications\\n\\nA Title\\nAda Lovelace\\nConformal Inverse Optimization\\nWe t… (see more)ry. " + "x " * 130
     >>> [(r.title, r.authors, r.abstract[:7] if r.abstract else None) for r in read_publications(text, "f", [])]
-    [('A Title', ['Ada Lovelace'], None), ('Other Title', [], 'We try.')]
+    [('A Title', ['Ada Lovelace'], None), ('Conformal Inverse Optimization', [], 'We try.')]
     """
     lines = _lines(text)
     if lines and PUBLICATIONS_HEADER.match(lines[0][1]):
