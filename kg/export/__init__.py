@@ -1,0 +1,1 @@
+"""Exporters of the knowledge graph: :mod:`kg.export.rdf` (RDF for triple stores)."""

@@ -1,0 +1,71 @@
+"""Namespaces of the RDF export: schema.org, DCTerms, PROV-O and the project ontology ``kg:``
+(shipped as ``kg/ontology.ttl``; every ``KG`` term below is declared there with a label and a
+comment).
+
+>>> str(KG.Mention)
+'https://example.org/kg/ontology#Mention'
+>>> str(SDO.ScholarlyArticle)
+'http://schema.org/ScholarlyArticle'
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD, DefinedNamespace
+
+#: schema.org, with the ``http://`` namespace most triple stores and scholarly data sets use.
+SDO = Namespace("http://schema.org/")
+#: The default base IRI of the data (papers, authors, ...); change it with ``--base``.
+DEFAULT_BASE = "https://example.org/kg/"
+KG_NS = "https://example.org/kg/ontology#"
+
+
+class KG(DefinedNamespace):
+    """The project ontology (``kg/ontology.ttl``)."""
+
+    _NS = Namespace(KG_NS)
+    _fail = True
+
+    # classes
+    KnowledgeGraph: URIRef
+    SourceListing: URIRef
+    Method: URIRef
+    Benchmark: URIRef
+    Authorship: URIRef
+    Mention: URIRef
+    Node: URIRef
+    # properties
+    proposes: URIRef
+    uses: URIRef
+    authorship: URIRef
+    author: URIRef
+    position: URIRef
+    nameAsListed: URIRef
+    key: URIRef
+    venue: URIRef
+    doi: URIRef
+    arxiv: URIRef
+    surface: URIRef
+    alias: URIRef
+    evidence: URIRef
+    start: URIRef
+    end: URIRef
+    confidence: URIRef
+    format: URIRef
+    kgVersion: URIRef
+    extractorVersion: URIRef
+    nodeType: URIRef
+    extraAttributes: URIRef
+
+
+#: Prefixes written in Turtle and in the JSON-LD context (sorted by prefix).
+PREFIXES = {
+    "dcterms": str(DCTERMS),
+    "kg": KG_NS,
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SDO),
+    "xsd": str(XSD),
+}
+
+__all__ = ["KG", "SDO", "DCTERMS", "PROV", "RDF", "RDFS", "XSD", "PREFIXES", "DEFAULT_BASE", "KG_NS"]
