@@ -52,8 +52,8 @@ def split_authors(value: Any) -> list[str]:
 
     A "Last, First" piece is turned into "First Last".
 
-    >>> split_authors("Ada Lovelace; Alan Turing")
-    ['Ada Lovelace', 'Alan Turing']
+    >>> split_authors("Ada Lovelace; Alan Turing and Grace Hopper")
+    ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']
     >>> split_authors("Lovelace, Ada and Turing, Alan")
     ['Ada Lovelace', 'Alan Turing']
     >>> split_authors("Ada Lovelace, Alan Turing and Grace Hopper")
@@ -73,10 +73,7 @@ def split_authors(value: Any) -> list[str]:
             return split_authors(json.loads(text))
         except (ValueError, TypeError):
             pass
-    if ";" in text:
-        pieces = text.split(";")
-    else:
-        pieces = re.split(r"\s+(?:and|&)\s+", text)
+    pieces = re.split(r";|\s+(?:and|&)\s+", text)
     names: list[str] = []
     for piece in (p.strip() for p in pieces):
         if not piece:
