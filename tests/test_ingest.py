@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, NEEDS_SHARED, ROOT, SEEDS, SHARED, TEST_DATA
+try:  # tests/ as a package (tests/__init__.py) or as a plain directory
+    from .conftest import NEEDS_SHARED, ROOT, SEEDS, SHARED, TEST_DATA
+except ImportError:
+    from conftest import NEEDS_SHARED, ROOT, SEEDS, SHARED, TEST_DATA
 from kg.ingest import FORMATS, detect_format, read_listing, read_listings
 from kg.ingest.make_data import is_heldout
 from kg.ingest.names import is_abstract, is_name, remove_marker
