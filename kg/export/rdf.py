@@ -780,5 +780,54 @@ def _rebuild(subj: dict[str, dict[str, list]], where: str) -> nx.DiGraph:
     return G
 
 
+# --------------------------------------------------------------------------- validation
+def _rdflib_graph(path: Path):
+    """The triples of an RDF file (named graphs merged) as an rdflib Graph, parsed by pyoxigraph."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def conv(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=None if t.datatype.value == DT_STRING else URIRef(t.datatype.value))
+
+    g = Graph()
+    for s, props in _parse(path).items():
+        subj = BNode(s[2:]) if s.startswith("_:") else URIRef(s)
+        for p, objs in props.items():
+            for o in objs:
+                g.add((subj, URIRef(p), conv(o)))
+    return g
+
+
+def validate(path: str | os.PathLike) -> tuple[bool, str]:
+    """Validate an RDF export against the SHACL shapes shipped in the package
+    (``kg/shapes.ttl``); return ``(conforms, report text)``.
+
+    >>> import tempfile, pathlib
+    >>> from kg.graph import new_graph
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = write_rdf(new_graph(), p); validate(p)[0]
+    True
+    """
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
+    path = Path(path)
+    if path.suffix not in SUFFIX_FORMAT:
+        raise KGError(f"unknown RDF file suffix {path.suffix!r} (use .ttl, .nt, .jsonld or .nq)", str(path))
+    if not path.is_file():
+        raise KGError("no such file", str(path))
+    data = _rdflib_graph(path)
+    shapes = Graph().parse(SHAPES_PATH, format="turtle")
+    conforms, _, text = shacl_validate(data, shacl_graph=shapes, inference="none",
+                                       allow_warnings=True)
+    return bool(conforms), text
+
+
 __all__ = ["FORMATS", "check_base", "node_iri", "iter_blocks", "count_triples", "serialize",
-           "write_rdf", "write_build_exports", "load_rdf", "ONTOLOGY_PATH", "SHAPES_PATH"]
+           "write_rdf", "write_build_exports", "load_rdf", "validate", "ONTOLOGY_PATH", "SHAPES_PATH"]
