@@ -79,19 +79,37 @@ def test_missing_path(tmp_path, capsys):
     assert "nope.txt" in err and "Traceback" not in err
 
 
-def test_jsonl_line_not_json_is_reported(tmp_path, capsys):
+def test_jsonl_line_not_json_names_file_and_line(tmp_path, capsys):
     f = tmp_path / "papers.jsonl"
     f.write_text('{"title": "A", "authors": ["X Y"], "abstract": "a"}\n{not json\n'
                  '{"title": "B", "authors": "X Y and Z W", "abstract": null}\n', encoding="utf-8")
+    assert run("build", f, "--out", tmp_path / "o", "--no-extract", "--only-json") == 2
+    err = capsys.readouterr().err
+    assert "papers.jsonl:2:" in err and len(err.strip().splitlines()) == 1
+
+
+def test_malformed_record_is_skipped_and_reported(tmp_path, capsys):
+    f = tmp_path / "papers.jsonl"
+    f.write_text('{"title": "A", "authors": ["X Y"], "abstract": "a"}\n{"authors": ["no title"]}\n'
+                 '{"title": "B", "authors": "X Y and Z W", "abstract": null}\n', encoding="utf-8")
     assert run("build", f, "--out", tmp_path / "o", "--no-extract", "--only-json", "--json") == 0
     cap = capsys.readouterr()
-    assert json.loads(cap.out)["papers"] == 2 and json.loads(cap.out)["skipped_records"] == 1
+    s = json.loads(cap.out)
+    assert s["papers"] == 2 and s["skipped_records"] == 1 and s["coauthor_pairs"] == 1
     assert "papers.jsonl:2" in cap.err
+
+
+def test_gzipped_jsonl(tmp_path, capsys):
+    import gzip
+    f = tmp_path / "papers.jsonl.gz"
+    f.write_bytes(gzip.compress(b'{"title": "A", "authors": ["X Y"], "abstract": "a"}\n'))
+    assert run("build", f, "--out", tmp_path / "o", "--no-extract", "--only-json", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["papers"] == 1
 
 
 def test_csv_without_title_column(tmp_path, capsys):
     f = tmp_path / "papers.csv"
-    f.write_text("name,authors\nA,B\n", encoding="utf-8")
+    f.write_text("authors,abstract\nA B,Some text.\n", encoding="utf-8")
     assert run("build", f, "--out", tmp_path / "o", "--no-extract") == 2
     err = capsys.readouterr().err
     assert "papers.csv" in err and "title" in err

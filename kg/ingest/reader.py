@@ -18,6 +18,7 @@ Format detection (:func:`detect_format`) looks at the content first, then at the
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from kg.model import KGError, Record
 
 FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex")
 LISTING_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".bib", ".bibtex")
+LISTING_SUFFIXES += tuple(s + ".gz" for s in LISTING_SUFFIXES)
 _BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 
 
@@ -44,7 +46,7 @@ class Listing:
 
 def read_text(path: str | os.PathLike) -> str:
     """The text of a listing file, checked: exists, not a directory, not empty, not binary,
-    UTF-8 (a BOM is dropped). Line ends are normalised to "\\n".
+    UTF-8 (a BOM is dropped); gzip-compressed files are decompressed. Line ends are normalised to "\\n".
 
     >>> read_text("/nonexistent/x.txt")
     Traceback (most recent call last):
@@ -60,6 +62,11 @@ def read_text(path: str | os.PathLike) -> str:
             data = fh.read()
     except OSError as exc:
         raise KGError(f"cannot read ({exc.strerror or exc})", p) from None
+    if data.startswith(b"\x1f\x8b"):  # gzip-compressed listing (e.g. papers.jsonl.gz)
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise KGError(f"truncated or corrupt gzip file ({exc})", p) from None
     if not data.strip():
         raise KGError("empty file", p)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -93,7 +100,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
     p = str(path)
     if text is None:
         text = read_text(p)
-    suffix = Path(p).suffix.lower()
+    suffix = Path(p[:-3] if p.lower().endswith(".gz") else p).suffix.lower()
     stripped = text.lstrip()
     if stripped.startswith("["):
         return "json"
