@@ -1,0 +1,142 @@
+"""Rebuild the curated gazetteer files in ``kg/extract/data/`` from the shared reference lists.
+
+Run from the repository root (needs ``../shared/data``)::
+
+    python -m kg.extract.build_data [SHARED_DIR]
+
+Inputs (never shipped as such):
+
+* ``pwc-methods.tsv`` (Papers with Code, CC BY-SA 4.0) -> ``data/methods-pwc.tsv``
+* ``datasets-seed.tsv`` (SciREX / NLP-TDMS, Apache-2.0) -> ``data/benchmarks-seed.tsv``
+* the unlabelled corpus (airas-papers-db, MIT) is only *counted*: it decides which entries are
+  ordinary words (written in lower case in running text) and which acronyms are generic
+  (defined from lower-case topic phrases in many papers) -> ``data/generic-acronyms-mined.txt``.
+
+The dev gold is not read here.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+DATA = Path(__file__).with_name("data")
+
+_SUFFIX_CUT = re.compile(r"\s{2,}|\s+-\s+|\s+\(|\s+/\s+")
+
+
+def _corpus_texts(shared: Path) -> list[str]:
+    path = shared / "data" / "corpus" / "conference-papers-2022-2024.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return [f"{r.get('title') or ''}\n{r.get('abstract') or ''}" for r in rows]
+
+
+def _surface_counts(nlp, names: list[str], texts: list[str]) -> dict[str, collections.Counter]:
+    """Case-insensitive corpus occurrences of each name, split by written surface."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for i, name in enumerate(names):
+        matcher.add(str(i), [nlp.make_doc(name)])
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for doc in nlp.pipe(texts, batch_size=256):
+        for mid, s, e in matcher(doc):
+            counts[names[int(nlp.vocab.strings[mid])]][doc[s:e].text] += 1
+    return counts
+
+
+def _is_ordinary(name: str, surfaces: collections.Counter) -> bool:
+    """True when running text writes the name mostly in lower case (a common word/phrase)."""
+    if any(c.isdigit() for c in name) or name == name.lower():
+        return False
+    total = sum(surfaces.values())
+    lower = sum(n for s, n in surfaces.items() if s == s.lower())
+    return total >= 3 and lower > 0.34 * total
+
+
+def _mine_generic_acronyms(texts: list[str]) -> list[str]:
+    """Acronyms that many papers define from an all-lower-case phrase, e.g. 'graph neural networks (GNNs)'."""
+    pat = re.compile(r"([A-Za-z][A-Za-z\- ]{3,80}?) \(([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\)")
+    lower, upper = collections.Counter(), collections.Counter()
+    for text in texts:
+        seen = set()
+        for m in pat.finditer(text):
+            long, short = m.group(1).strip(), m.group(2)
+            words = long.split()[-6:]
+            initials = "".join(w[0] for w in words).lower()
+            if short.lower().rstrip("s")[:1] not in initials:
+                continue
+            if (short, long.islower()) in seen:
+                continue
+            seen.add((short, long.islower()))
+            if " ".join(words[-len(short.rstrip("s")):]).islower():
+                lower[short] += 1
+            else:
+                upper[short] += 1
+    return sorted(a for a, n in lower.items() if n >= 3 and n >= 2 * upper[a])
+
+
+def build(shared: Path) -> None:
+    nlp = spacy.blank("en")
+    texts = _corpus_texts(shared)
+
+    pwc = []
+    with open(shared / "data" / "pwc-methods.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            pwc.append((row["name"].strip(), row["full_name"].strip(), row["collections"]))
+    seed = []
+    with open(shared / "data" / "datasets-seed.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            base = _SUFFIX_CUT.split(row["name"].strip())[0].strip()
+            if base.startswith("Atari 2600 "):
+                base = "Atari 2600"
+            if len(base) >= 2:
+                seed.append(base)
+    seed = sorted(set(seed))
+
+    names = sorted({n for n, _, _ in pwc} | {f for _, f, _ in pwc} | set(seed))
+    counts = _surface_counts(nlp, names, texts)
+
+    with open(DATA / "methods-pwc.tsv", "w", encoding="utf-8") as out:
+        out.write("# Derived from Papers with Code methods (CC BY-SA 4.0, https://paperswithcode.com);\n")
+        out.write("# curated by kg.extract.build_data: ordinary words dropped. Columns: name, full_name, ordinary(0/1)\n")
+        for name, full, _ in sorted(pwc):
+            if len(name) < 2 or _is_ordinary(name, counts[name]):
+                continue
+            full_ok = full and full != name and not _is_ordinary(full, counts[full]) and " " in full
+            out.write(f"{name}\t{full if full_ok else ''}\n")
+    with open(DATA / "benchmarks-seed.tsv", "w", encoding="utf-8") as out:
+        out.write("# Derived from SciREX and NLP-TDMS dataset names (Apache-2.0; allenai/SciREX,\n")
+        out.write("# IBM/science-result-extractor); curated by kg.extract.build_data. Column: name\n")
+        for name in seed:
+            if _is_ordinary(name, counts[name]):
+                continue
+            out.write(f"{name}\n")
+    own = []
+    for fname in ("methods-kg.txt", "benchmarks-kg.txt"):
+        for line in (DATA / fname).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                own += [x.strip() for x in line.split("|") if " " not in x.strip()]
+    own_counts = _surface_counts(nlp, sorted(set(own)), texts)
+    with open(DATA / "ordinary-words.txt", "w", encoding="utf-8") as out:
+        out.write("# Names of the kg lists that running text mostly writes in lower case (ordinary words):\n")
+        out.write("# matched only in exact case and not at a sentence start. Mined by kg.extract.build_data.\n")
+        for name in sorted(set(own)):
+            if _is_ordinary(name, own_counts[name]):
+                out.write(name + "\n")
+    with open(DATA / "generic-acronyms-mined.txt", "w", encoding="utf-8") as out:
+        out.write("# Acronyms defined from lower-case topic phrases in >= 3 corpus papers (mined by\n")
+        out.write("# kg.extract.build_data from the airas-papers-db corpus, MIT). One a line.\n")
+        for a in _mine_generic_acronyms(texts):
+            out.write(a + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    build(root)

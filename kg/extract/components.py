@@ -1,0 +1,348 @@
+"""spaCy pipeline components of the extractor, each registered with ``@Language.factory``.
+
+The pipeline runs on ``spacy.blank("en")``; its components pass their findings on in
+``doc._`` extensions (plain Python lists, character offsets into ``doc.text``):
+
+=================  ======================  ====================================================
+component          writes                  what
+=================  ======================  ====================================================
+kg_sentences       ``doc._.kg_sents``      sentence spans (regex splitter, no token loop)
+kg_gazetteer       ``doc._.kg_mentions``   curated-list matches (PhraseMatcher on LOWER + case rules)
+kg_coined          ``doc._.kg_mentions``   coined names by shape (mixed case, digits, hyphens)
+kg_abbrev          ``doc._.kg_abbrevs``    long form <-> short form pairs, either order
+kg_entities        ``doc._.kg_entities``   context cues, method/benchmark, role, merging
+=================  ======================  ====================================================
+
+The title is the first line of ``doc.text``; its end offset is ``doc._.kg_title_end``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.model import entity_key
+
+from .lexicon import BENCHMARK, METHOD, load, variants
+from .text import sentences
+
+for _name in ("kg_sents", "kg_mentions", "kg_abbrevs", "kg_entities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Doc.has_extension("kg_title_end"):
+    Doc.set_extension("kg_title_end", getter=lambda d: (d.text.find("\n") + 1 or len(d.text) + 1) - 1)
+
+
+class Mention:
+    """One occurrence of a candidate name in the text."""
+
+    __slots__ = ("start", "end", "text", "source", "entry", "sent")
+
+    def __init__(self, start, end, text, source, entry=None):
+        self.start, self.end, self.text, self.source, self.entry = start, end, text, source, entry
+        self.sent = None
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Mention({self.text!r}, {self.start}, {self.source})"
+
+
+def _upper(s: str) -> int:
+    return sum(1 for c in s if c.isupper())
+
+
+# ----------------------------------------------------------------------------------------------
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str):
+    """Sentence boundaries by a character regex (no per-token Python work).
+
+    >>> import spacy; nlp = spacy.blank("en"); _ = nlp.add_pipe("kg_sentences")
+    >>> len(nlp("Title\\nWe propose X. It works.")._.kg_sents)
+    3
+    """
+
+    def kg_sentences(doc: Doc) -> Doc:
+        doc._.kg_sents = sentences(doc.text)
+        return doc
+
+    return kg_sentences
+
+
+# ----------------------------------------------------------------------------------------------
+class Gazetteer:
+    """Matches the curated lists case-insensitively, then keeps a match only if its case fits.
+
+    An all-caps or mixed-case name must be written with at least as many capitals ("PAIR" is not
+    "pair", "LoRA" is not "lora"); an ordinary-word name ("Transformer") only in exact case and
+    not as a sentence's first word; nothing is matched as all lower case unless listed so.
+    """
+
+    def __init__(self, nlp: Language):
+        self.lex = load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries = []
+        seen = set()
+        for i, entry in enumerate(self.lex.entries):
+            forms = []
+            for sp in entry.spellings:
+                for v in variants(sp):
+                    if v not in forms:
+                        forms.append(v)
+            entry.forms = forms
+            pats = [f.lower() for f in forms if (f.lower(), entry.kind) not in seen]
+            seen.update((p, entry.kind) for p in pats)
+            if pats:
+                self.matcher.add(str(len(self.entries)), list(nlp.tokenizer.pipe(pats)))
+                self.entries.append(entry)
+        self._ids = {nlp.vocab.strings[str(i)]: e for i, e in enumerate(self.entries)}
+
+    @staticmethod
+    def accepts(entry, surface: str, sent_initial: bool) -> bool:
+        """Does the written ``surface`` fit the case of one of the entry's spellings?"""
+        for form in entry.forms:
+            if surface == form:
+                return not (entry.ordinary and sent_initial)
+        if entry.ordinary:
+            return False
+        if surface.islower() and not any(f.islower() for f in entry.forms):
+            return False
+        nu = _upper(surface)
+        return any(f.lower() == surface.lower() and nu >= _upper(f) for f in entry.forms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        sent_starts = {s for s, _ in doc._.kg_sents or ()}
+        out = doc._.kg_mentions if doc._.kg_mentions is not None else []
+        best = {}
+        for mid, s, e in self.matcher(doc):
+            span = doc[s:e]
+            start, end = span.start_char, span.end_char
+            entry = self._ids[mid]
+            if not self.accepts(entry, span.text, start in sent_starts):
+                continue
+            # a name glued to a longer token is not this name ("GPT-4-based" is fine: infix split)
+            if start > 0 and doc.text[start - 1].isalnum() or end < len(doc.text) and doc.text[end].isalnum():
+                continue
+            if end < len(doc.text) and doc.text[end] == "-":
+                x = _SIZE_TAIL.match(doc.text, end)
+                if x:
+                    end = x.end()
+            prev = best.get(start)
+            if prev is None or prev.end < end:
+                best[start] = Mention(start, end, doc.text[start:end], "gaz", entry)
+        # longest match wins among overlapping ones
+        last_end = -1
+        for start in sorted(best):
+            m = best[start]
+            if start >= last_end:
+                out.append(m)
+                last_end = m.end
+            elif m.end > last_end and out and out[-1].start >= start:
+                out[-1] = m
+                last_end = m.end
+        doc._.kg_mentions = out
+        return doc
+
+
+@Language.factory("kg_gazetteer")
+def make_gazetteer(nlp: Language, name: str):
+    """Gazetteer matching of the curated method and benchmark lists.
+
+    >>> import spacy; nlp = spacy.blank("en")
+    >>> for c in ("kg_sentences", "kg_gazetteer"): _ = nlp.add_pipe(c)
+    >>> [m.text for m in nlp("We fine-tune Llama-2 with LoRA on GSM8K, not lora.")._.kg_mentions]
+    ['Llama-2', 'LoRA', 'GSM8K']
+    """
+    return Gazetteer(nlp)
+
+
+# ----------------------------------------------------------------------------------------------
+_COINED = re.compile(
+    r"(?<![\w\-./])"
+    r"(?=[\w\-.+/']*?(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z0-9]*-[A-Z]|\b[A-Z]-[a-z]))"
+    r"[A-Za-z0-9][A-Za-z0-9]*(?:(?:[-.+/]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
+)
+_AFFIX = re.compile(
+    r"-(?:based|style|like|type|pretrained|pre-trained|trained|tuned|free|specific|level|aware|guided|"
+    r"driven|only|scale|sized|size|inspired|generated|augmented|enhanced|powered|compatible|as-a-judge|"
+    r"as|related|centric|agnostic|conditioned|derived|family|series|variants?|models?|family)$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"'s?$")
+_NOISE = re.compile(
+    r"^(?:\d+(?:\.\d+)?[A-Za-z]{0,3}|[A-Za-z]{1,2}\d{0,2}|[a-z]+|\d+[xX]|[xX]\d+|[A-Z][a-z]+|"
+    r"[A-Za-z]\d(?:\.\d+)?|\d+[-/]\w+|[A-Z]{1,2}-\d+|[ivx]+|v\d+(?:\.\d+)*)$"
+)
+_SIZE_TAIL = re.compile(r"(?:-(?:\d+(?:\.\d+)?[BMK]|base|large|small|tiny|huge|XL|XXL|mini|[Ii]nstruct|[Cc]hat|v\d+))+(?![\w-])")
+_SIZE = re.compile(r"(?:[- ]\d+(?:\.\d+)?[BMK]|[- ](?:base|large|small|tiny|huge|XL|xl|XXL|mini|instruct|chat|Instruct|Chat))+$")
+
+
+def normalise_surface(s: str) -> str:
+    """Strip possessives and compound affixes from a coined candidate.
+
+    >>> normalise_surface("LoRA-based"), normalise_surface("EDT's"), normalise_surface("GPT-4")
+    ('LoRA', 'EDT', 'GPT-4')
+    """
+    s = _POSSESSIVE.sub("", s)
+    while True:
+        t = _AFFIX.sub("", s)
+        if t == s:
+            return s
+        s = t
+
+
+def base_name(s: str) -> str:
+    """A model name without its size/flavour suffix ("Llama-2-7B" -> "Llama-2").
+
+    >>> base_name("Llama-2-7B"), base_name("RoBERTa-large"), base_name("MDTv2")
+    ('Llama-2', 'RoBERTa', 'MDTv2')
+    """
+    return _SIZE.sub("", s)
+
+
+@Language.factory("kg_coined")
+def make_coined(nlp: Language, name: str):
+    """Coined names by shape: mixed case, digits, capitalised hyphen parts (not in the lists).
+
+    >>> import spacy; nlp = spacy.blank("en")
+    >>> for c in ("kg_sentences", "kg_coined"): _ = nlp.add_pipe(c)
+    >>> [m.text for m in nlp("We propose C-AdvUL and MDTv2, unlike GPT-4-based LLMs in 3D.")._.kg_mentions]
+    ['C-AdvUL', 'MDTv2', 'GPT-4', 'LLMs']
+    """
+    lex = load()
+
+    def kg_coined(doc: Doc) -> Doc:
+        text = doc.text
+        out = doc._.kg_mentions if doc._.kg_mentions is not None else []
+        taken = [(m.start, m.end) for m in out]
+        taken.sort()
+        starts = [s for s, _ in taken]
+        new = []
+        for m in _COINED.finditer(text):
+            s = normalise_surface(m.group())
+            if len(s) < 2 or _NOISE.match(s):
+                continue
+            start, end = m.start(), m.start() + len(s)
+            i = bisect.bisect_right(starts, end - 1) - 1
+            if i >= 0 and taken[i][1] > start:
+                continue  # overlaps a gazetteer match
+            entry = lex.lookup(s) or lex.lookup(base_name(s))
+            new.append(Mention(start, end, s, "coined", entry))
+        if new:
+            out = sorted(out + new, key=lambda x: x.start)
+        doc._.kg_mentions = out
+        return doc
+
+    return kg_coined
+
+
+# ----------------------------------------------------------------------------------------------
+_PAREN = re.compile(r"\(([^()\n]{1,120})\)")
+_SHORT = re.compile(r"^[A-Za-z0-9][\w\-.+/]*[A-Za-z0-9+]$|^[A-Z]$")
+_STOP_LONG = {"we", "our", "a", "an", "the", "this", "that", "which", "propose", "proposes", "introduce",
+              "called", "named", "dubbed", "termed", "and", "of", "to", "in", "on", "for", "by", "with", "is",
+              "are", "via", "using", "namely", "present", "new", "novel"}
+
+
+def is_shortform(s: str) -> bool:
+    """Could ``s`` be an abbreviation (one token with a capital or digit after its start)?
+
+    >>> is_shortform("EDT"), is_shortform("P-Mixup"), is_shortform("ours"), is_shortform("e.g.")
+    (True, True, False, False)
+    """
+    if not _SHORT.match(s) or len(s) > 20 or " " in s:
+        return False
+    return _upper(s) >= 2 or (_upper(s) >= 1 and any(c.isdigit() or c == "-" for c in s)) or (
+        _upper(s) == 1 and len(s) <= 6 and not s[1:].islower())
+
+
+def match_longform(short: str, words: list[str]) -> int | None:
+    """Schwartz-Hearst: index of the first word of the long form of ``short`` in ``words``.
+
+    >>> w = "we propose the Efficient Diffusion Transformer".split()
+    >>> w[match_longform("EDT", w):]
+    ['Efficient', 'Diffusion', 'Transformer']
+    """
+    s = [c for c in short.lower() if c.isalnum()]
+    if not s or not s[0].isalpha():
+        return None
+    text = " ".join(words).lower()
+    li = len(text) - 1
+    si = len(s) - 1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (text[li] != c or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    first = text.count(" ", 0, li + 1)
+    while first < len(words) - 1 and words[first].lower() in _STOP_LONG:
+        first += 1
+    if first >= len(words) or words[first].lower() in _STOP_LONG:
+        return None
+    n = len(words) - first
+    if n > min(len(s) + 5, 2 * len(s)) or n < 1:
+        return None
+    if n == 1 and len(s) > 2 and not words[first].startswith(short[0]):
+        return None
+    return first
+
+
+_WORD = re.compile(r"[^\s()]+")
+
+
+@Language.factory("kg_abbrev")
+def make_abbrev(nlp: Language, name: str):
+    """Long form with its short form in parentheses, either order: "Long Form (LF)", "LF (Long Form)".
+
+    >>> import spacy; nlp = spacy.blank("en")
+    >>> for c in ("kg_sentences", "kg_abbrev"): _ = nlp.add_pipe(c)
+    >>> d = nlp("We propose Efficient Diffusion Transformer (EDT). EDT (Efficient Diffusion Transformer) is fast.")
+    >>> [(d.text[a:b], d.text[c:e]) for a, b, c, e in d._.kg_abbrevs]
+    [('EDT', 'Efficient Diffusion Transformer'), ('EDT', 'Efficient Diffusion Transformer')]
+    """
+
+    def kg_abbrev(doc: Doc) -> Doc:
+        text = doc.text
+        pairs = []
+        if "(" in text:
+            for m in _PAREN.finditer(text):
+                inner = m.group(1).split(";")[0].split(",")[0].strip()
+                istart = m.start(1) + m.group(1).find(inner)
+                if is_shortform(inner):
+                    # "long form (SF)": up to 12 words before the parenthesis, same line
+                    ls = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 120)
+                    words = [(w.start(), w.group()) for w in _WORD.finditer(text, ls, m.start())]
+                    words = words[-12:]
+                    # cut at punctuation that ends a phrase
+                    for k in range(len(words) - 1, -1, -1):
+                        if words[k][1][-1] in ",;:." and k < len(words) - 1:
+                            words = words[k + 1:]
+                            break
+                    toks = [w.strip("\"'") for _, w in words]
+                    first = match_longform(inner, toks) if toks else None
+                    if first is not None:
+                        lstart = words[first][0]
+                        lend = words[-1][0] + len(words[-1][1].rstrip(",.;:"))
+                        pairs.append((istart, istart + len(inner), lstart, lend))
+                elif " " in inner:
+                    # "SF (long form)"
+                    j = m.start() - 1
+                    while j >= 0 and text[j] == " ":
+                        j -= 1
+                    k = j
+                    while k >= 0 and not text[k].isspace() and text[k] not in "(":
+                        k -= 1
+                    short = text[k + 1:j + 1].rstrip(",.;:")
+                    toks = inner.split()
+                    if is_shortform(short) and len(toks) <= 10:
+                        first = match_longform(short, toks)
+                        if first == 0:
+                            pairs.append((k + 1, k + 1 + len(short), istart, istart + len(inner)))
+        doc._.kg_abbrevs = pairs
+        return doc
+
+    return kg_abbrev

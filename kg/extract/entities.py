@@ -1,0 +1,315 @@
+"""The last pipeline component: context cues, method/benchmark and role, merging into entities."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import entity_key
+
+from .components import Mention, base_name
+from .lexicon import BENCHMARK, METHOD, load
+
+# --- context cues (applied to the text right before / after a mention) ------------------------
+_PROPOSE = re.compile(
+    r"\b(?:[Ww]e|[Pp]aper|[Ww]ork|[Ss]tudy|[Aa]rticle|[Hh]ere)\s*,?\s+(?:(?:also|further|then|first|here|newly|"
+    r"thus|therefore|now|hence|instead)\s+)?(?:propose|introduce|present|develop|design|devise|construct|"
+    r"contribute|release|curate|create|collect|formulate|establish|put forward|offer|build|"
+    r"call|name|dub|term|coin)\w*"
+)
+_BLOCK = re.compile(
+    r"\b(?:using|use|uses|based|with|via|from|of|than|over|outperform\w*|such as|like|into|to|for|by|upon|"
+    r"extend\w*|leverag\w*|on|compared|against|unlike|beyond|instead|inspired|adapt\w*|combin\w*|"
+    r"integrat\w*|within|in|that|which|where|when|while|whose)\b|[;:]"
+)
+_NAMED = re.compile(
+    r"(?:\b(?:called|named|dubbed|termed|coined|namely|denoted|abbreviated)(?:\s+(?:as|by|it|them))?|"
+    r"\b(?:we|We)\s+(?:call|name|dub|term|coin|refer to)(?:\s+(?:it|this|them|our \w+|the \w+))?(?:\s+as)?)"
+    r"\s*[:,]?\s*[\"'“]?$"
+)
+_OUR = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|method|model|approach|framework|algorithm|system|"
+                  r"benchmark|dataset|technique|architecture|agent|pipeline|tool|suite),?\s+){0,3}$")
+_APPOS = re.compile(
+    r"^\s*(?:\([^)]{1,80}\)\s*)?,?\s*(?:is\s+|which\s+is\s+|-{1,2}\s*|:\s*|—\s*)?(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:novel|new|simple|general|unified|scalable|efficient|first|principled|lightweight|effective|"
+    r"large-scale|challenging|comprehensive|versatile|flexible|practical|robust|generic|modular|plug-and-play|"
+    r"family|suite)\b"
+)
+_BENCH_AFTER = re.compile(
+    r"^(?:\s*\)|\s+\(\w+\))?\s+(?:data\s?sets?|benchmarks?|suites?|corpus|corpora|environments?|simulators?|"
+    r"leaderboards?|testbeds?|challenge|games?|tasks?|domains?|splits?|test\s?sets?|datasets)\b"
+)
+_BENCH_BEFORE = re.compile(
+    r"\b(?:data\s?sets?|benchmarks?|environments?|suites?|simulators?|corpora|test\s?beds?)\s*(?:,|:|such as|"
+    r"including|like|namely|e\.g\.,?|\()?\s*(?:the\s+)?$"
+)
+_EVAL_ON = re.compile(
+    r"\b(?:on|across|in|using|from|of)\s+(?:the\s+|several\s+|\w+\s+)?(?:challenging\s+|popular\s+|standard\s+|"
+    r"widely[- ]used\s+|large-scale\s+|public\s+|real-world\s+|benchmark\s+)*$"
+)
+_EVAL_SENT = re.compile(r"(?i)experiment|evaluat|benchmark|dataset|state-of-the-art|outperform|"
+                        r"accuracy|results|performance|tested|achiev")
+_BENCH_SHAPE = re.compile(r"(?:[Bb]ench|QA$|Arena|Gym$|World$|-?\d+[kK]$|Eval$|-Hard$|Suite$)")
+_LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and|or|/|,?\s*as well as)\s*$")
+_LOWER_TOPIC = re.compile(
+    r"(?:learning|regression|models?|networks?|processes|process|problems?|classification|segmentation|"
+    r"generation|estimation|detection|recognition|inference|prediction|adaptation|generalization|"
+    r"optimization|systems?|agents?|tasks?|methods?|algorithms?|distributions?|functions?|machines?|"
+    r"search|analysis|sampling|answering|retrieval|translation|representations?|equations?|graphs?|"
+    r"fields?|transformers?|encoders?|decoders?|autoencoders?|policies|policy|rate|ratio|error|loss)$"
+)
+
+
+def distinctive(s: str) -> bool:
+    """Is the spelling itself a name, even in a title-cased line (digits, inner capitals, "C-AdvUL")?
+
+    >>> distinctive("GPT-4"), distinctive("ResNet"), distinctive("Mix-Up"), distinctive("P-Mixup")
+    (True, True, False, True)
+    """
+    if any(c.isdigit() for c in s):
+        return True
+    for part in re.split(r"[\s\-]+", s):
+        up = sum(1 for c in part if c.isupper())
+        if up >= 2 or (len(part) == 1 and part.isupper()) or (part[:1].islower() and up):
+            return True
+    return False
+
+
+def _acronym_only(s: str) -> bool:
+    return s.isalpha() and s.isupper() and len(s) <= 5
+
+
+class _UF:
+    def __init__(self):
+        self.p = {}
+
+    def find(self, x):
+        p = self.p
+        p.setdefault(x, x)
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.p[rb] = ra
+
+
+def entities(doc: Doc) -> list[dict]:
+    """Turn the mentions and abbreviation pairs of ``doc`` into entity dicts (see module docs)."""
+    text = doc.text
+    lex = load()
+    title_end = doc._.kg_title_end
+    sents = doc._.kg_sents or [(0, len(text))]
+    sstarts = [s for s, _ in sents]
+    mentions: list[Mention] = list(doc._.kg_mentions or ())
+    if not mentions:
+        return []
+
+    # abbreviation pairs: link short and long forms; names inside a long form belong to it
+    links: list[tuple[Mention, Mention]] = []
+    long_spans = []
+    generic_short = set()
+    by_start = {m.start: m for m in mentions}
+    for ss, se, ls, le in doc._.kg_abbrevs or ():
+        short, long = text[ss:se], text[ls:le]
+        if lex.is_generic(short):
+            continue
+        sm = by_start.get(ss)
+        if sm is None or sm.end != se:
+            sm = Mention(ss, se, short, "abbrev", lex.lookup(short))
+            mentions.append(sm)
+            by_start[ss] = sm
+        lm = Mention(ls, le, long, "long", lex.lookup(long))
+        links.append((sm, lm))
+        long_spans.append((ls, le))
+        if long == long.lower() and _LOWER_TOPIC.search(long) and sm.entry is None:
+            generic_short.add(short)
+    if long_spans:
+        long_spans.sort()
+        kept = []
+        for m in mentions:
+            inside = any(ls <= m.start and m.end <= le and (m.start, m.end) != (ls, le) for ls, le in long_spans)
+            if not inside:
+                kept.append(m)
+        mentions = kept
+        mentions.extend(lm for _, lm in links)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    for m in mentions:
+        m.sent = bisect.bisect_right(sstarts, m.start) - 1
+
+    # ---- per-mention cues
+    title_colon = text.find(":", 0, title_end)
+    ms_cues = {}
+    for i, m in enumerate(mentions):
+        s0, s1 = sents[m.sent] if m.sent >= 0 else (0, len(text))
+        before = text[max(s0, m.start - 160):m.start]
+        after = text[m.end:min(s1, m.end + 60)]
+        in_title = m.start < title_end
+        cues = set()
+        if in_title:
+            if 0 <= title_colon and m.end <= title_colon and (title_colon - m.end) < 3 and m.start < 40:
+                cues.add("propose")
+            elif m.entry is None and distinctive(m.text) and m.source != "long":
+                cues.add("title")
+        else:
+            if _NAMED.search(before[-50:]):
+                cues.add("propose")
+            elif m.entry is None and _OUR.search(before[-60:]):
+                cues.add("propose")
+            else:
+                pv = None
+                for pv in _PROPOSE.finditer(before):
+                    pass
+                if pv is not None:
+                    between = before[pv.end():]
+                    if len(between) <= 110 and not _BLOCK.search(between):
+                        cues.add("propose")
+                if "propose" not in cues and m.entry is None and m.start - s0 <= 12 and _APPOS.match(after):
+                    cues.add("propose")
+        if _BENCH_AFTER.match(after) or _BENCH_BEFORE.search(before[-40:]):
+            cues.add("bench")
+        elif m.entry is None and _EVAL_ON.search(before[-40:]) and _EVAL_SENT.search(text, s0, s1):
+            cues.add("evalon")
+        if _BENCH_SHAPE.search(m.text):
+            cues.add("benchshape")
+        ms_cues[i] = cues
+
+    # ---- coordination lists share kind evidence: "on A, B and C datasets"
+    chains = []
+    cur = [0]
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if a.sent == b.sent and b.start >= a.end and _LIST_SEP.match(text[a.end:b.start]):
+            cur.append(i)
+        else:
+            chains.append(cur)
+            cur = [i]
+    chains.append(cur)
+    list_kind = {}
+    for ch in chains:
+        if len(ch) < 2:
+            continue
+        kinds = set()
+        for i in ch:
+            m = mentions[i]
+            if m.entry is not None:
+                kinds.add(m.entry.kind)
+            if "bench" in ms_cues[i]:
+                kinds.add(BENCHMARK)
+        if len(kinds) == 1:
+            k = kinds.pop()
+            for i in ch:
+                list_kind[i] = k
+
+    # ---- group mentions into entities
+    uf = _UF()
+    for m in mentions:
+        k = entity_key(m.text)
+        uf.find(k)
+        if m.entry is not None:
+            uf.union(k, "\0" + m.entry.canonical)
+    for sm, lm in links:
+        uf.union(entity_key(sm.text), entity_key(lm.text))
+    groups: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(uf.find(entity_key(m.text)), []).append(i)
+    shorts = {sm.text for sm, _ in links}
+    longs = {lm.text for _, lm in links}
+
+    out = []
+    for root, idx in groups.items():
+        ms = [mentions[i] for i in idx]
+        cues = set().union(*(ms_cues[i] for i in idx))
+        entry = next((m.entry for m in ms if m.entry is not None), None)
+        real = [m for m in ms if m.source != "long"]
+        if not real and not ("propose" in cues or entry is not None):
+            continue
+        surfaces = [m.text for m in ms]
+        has_abstract = any(m.start > title_end for m in ms)
+        defined = any(s in shorts for s in surfaces)
+        lkinds = {list_kind[i] for i in idx if i in list_kind}
+        proposes = "propose" in cues or "title" in cues
+        confidence = 0.0
+        if entry is not None:
+            if not has_abstract and (entry.ordinary or not any(distinctive(s) for s in surfaces)):
+                continue
+            kind = entry.kind
+            if kind == METHOD and "bench" in cues:
+                kind = BENCHMARK  # "the Alpaca dataset"
+            confidence = 0.75 if entry.ordinary else 0.9
+        else:
+            forms = [m.text for m in real] or surfaces
+            if all(lex.is_generic(s) or s in generic_short for s in forms) and not ("propose" in cues and defined):
+                continue
+            if any(s in generic_short for s in forms) and "propose" not in cues:
+                continue
+            if not has_abstract and not any(distinctive(s) for s in forms):
+                continue
+            if real and all(_acronym_only(m.text) for m in real) and not (
+                    defined or proposes or cues & {"bench", "benchshape"} or lkinds):
+                continue
+            if all(m.start in sstarts and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", m.text) for m in real) \
+                    and not defined:
+                continue
+            if cues & {"bench", "benchshape"} or lkinds == {BENCHMARK} or (
+                    "evalon" in cues and not proposes and METHOD not in lkinds):
+                kind = BENCHMARK
+            else:
+                kind = METHOD
+            confidence = 0.8 if defined else (0.6 if all(_acronym_only(s) for s in forms) else 0.7)
+        if proposes:
+            confidence += 0.05
+        if lkinds:
+            confidence += 0.03
+        # evidence: first proposing mention if proposed, else the first mention in the abstract
+        ev = None
+        if proposes:
+            ev = next((mentions[i] for i in idx if ms_cues[i] & {"propose", "title"}), None)
+        if ev is None:
+            ev = next((m for m in ms if m.start > title_end), ms[0])
+        s0, s1 = sents[ev.sent] if ev.sent >= 0 else (0, len(text))
+        # name: the short form if defined, else the most frequent written form
+        counts = {}
+        for s in surfaces:
+            counts[s] = counts.get(s, 0) + (3 if s in shorts else 0) + (0 if s in longs else 1)
+        name = max(counts, key=lambda s: (counts[s], -surfaces.index(s)))
+        aliases = []
+        for s in surfaces + [base_name(s) for s in surfaces]:
+            if s != name and s not in aliases and entity_key(s):
+                aliases.append(s)
+        out.append({
+            "kind": kind,
+            "name": name,
+            "aliases": aliases,
+            "role": "proposes" if proposes else "uses",
+            "start": s0,
+            "end": s1,
+            "confidence": round(min(confidence, 0.98), 3),
+            "_first": ms[0].start,
+        })
+    out.sort(key=lambda e: e.pop("_first"))
+    return out
+
+
+@Language.factory("kg_entities")
+def make_entities(nlp: Language, name: str):
+    """Context cues, method/benchmark classification, role, per-paper merging.
+
+    >>> import spacy; from kg.extract.extractor import build_nlp
+    >>> doc = build_nlp()("EDT\\nWe propose Efficient Diffusion Transformer (EDT) and test it on ImageNet.")
+    >>> [(e["name"], e["kind"], e["role"]) for e in doc._.kg_entities]
+    [('EDT', 'method', 'proposes'), ('ImageNet', 'benchmark', 'uses')]
+    """
+
+    def kg_entities(doc: Doc) -> Doc:
+        doc._.kg_entities = entities(doc)
+        return doc
+
+    return kg_entities
