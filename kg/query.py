@@ -57,7 +57,7 @@ __all__ = [
     "NameNotFound", "AmbiguousName", "find_node", "coauthors", "collaboration_path",
     "collaboration_distance", "neighbourhood", "communities", "community", "central",
     "author_profile", "papers", "evaluated_on", "methods_on", "cooccurring", "top_entities",
-    "similar_papers", "experts", "coauthor_graph", "toy_graph",
+    "similar_papers", "experts", "coauthor_graph", "louvain", "toy_graph",
 ]
 
 ENTITY_TYPES = (METHOD, BENCHMARK)
@@ -82,12 +82,28 @@ class AmbiguousName(KGError):
 
 
 # =========================================================================== cached index
+_NONWORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w+")
+
+
+def _ekey(name: str) -> str:
+    """:func:`kg.model.entity_key`, with a fast path for ASCII names (same result)."""
+    return _NONWORD.sub("", name.lower()) if name.isascii() else entity_key(name)
+
+
+def _tkey(title: str) -> str:
+    """:func:`kg.model.title_key`, with a fast path for ASCII titles (same result)."""
+    return " ".join(_WORD.findall(title.lower())) if title.isascii() else title_key(title)
+
+
 def _loose_key(name: str) -> str:
     """Letters and digits only, accents stripped, case-folded (``"Xue-Liu"`` → ``"xueliu"``)."""
-    return entity_key(name)
+    return _ekey(name)
 
 
 def _sorted_tokens(name: str) -> str:
+    if name.isascii():
+        return " ".join(sorted(_NONWORD.split(name.lower()))).strip()
     n = unicodedata.normalize("NFKD", name)
     n = "".join(c for c in n if not unicodedata.combining(c)).casefold()
     return " ".join(sorted(re.findall(r"[^\W_]+", n)))
@@ -148,26 +164,35 @@ class _Index:
                 self.loose["s:" + _sorted_tokens(name)].add(n)
             elif t in ENTITY_TYPES:
                 name = d.get("name") or d.get("label") or n
-                self.exact["e:" + entity_key(name)].add(n)
+                self.exact["e:" + _ekey(name)].add(n)
                 if d.get("key"):
                     self.exact["e:" + d["key"]].add(n)
                 for al in d.get("aliases") or ():
-                    self.loose["e:" + entity_key(al)].add(n)
+                    self.loose["e:" + _ekey(al)].add(n)
             elif t == PAPER:
                 name = d.get("title") or d.get("label") or n
-                self.exact["t:" + title_key(name)].add(n)
             else:
                 continue
             self.labels[t].append((name, n))
         self._title_keys: list[tuple[str, str]] | None = None
+        self._title_index: dict[str, set[str]] | None = None
         self._graph: nx.Graph | None = None
         self._partitions: dict[tuple, list[set[str]]] = {}
         self._central: dict[tuple, dict[str, float]] = {}
 
     def title_keys(self, G) -> list[tuple[str, str]]:
+        """(title key, paper) for every paper, built on the first title lookup."""
         if self._title_keys is None:
-            self._title_keys = [(title_key(G.nodes[p].get("title") or ""), p) for p in self.papers]
+            self._title_keys = [(_tkey(G.nodes[p].get("title") or G.nodes[p].get("label") or p), p)
+                                for p in self.papers]
+            self._title_index = defaultdict(set)
+            for k, p in self._title_keys:
+                self._title_index[k].add(p)
         return self._title_keys
+
+    def titled(self, G, key: str) -> set[str]:
+        self.title_keys(G)
+        return self._title_index.get(key, set())
 
     def graph(self) -> nx.Graph:
         if self._graph is None:
@@ -281,7 +306,8 @@ def find_node(G: nx.DiGraph, name: str, types: Iterable[str] | str | None = None
 
     ak, ek, tk, lk = author_key(name), entity_key(name), title_key(name), _loose_key(name)
     tiers = [
-        idx.exact.get("a:" + ak, set()) | idx.exact.get("e:" + ek, set()) | idx.exact.get("t:" + tk, set()),
+        idx.exact.get("a:" + ak, set()) | idx.exact.get("e:" + ek, set())
+        | (idx.titled(G, tk) if PAPER in want else set()),
         idx.loose.get("a:" + lk, set()) | idx.loose.get("e:" + ek, set()),
         idx.loose.get("s:" + _sorted_tokens(name), set()),
     ]
@@ -445,14 +471,94 @@ def _partition(G, seed: int, resolution: float) -> list[set[str]]:
     idx = _index(G)
     key = (seed, float(resolution))
     if key not in idx._partitions:
-        H = idx.graph()
-        linked = H.subgraph([n for n in idx.authors if idx.co[n]])
-        parts = nx.community.louvain_communities(linked, weight="weight", seed=seed,
-                                                 resolution=resolution) if len(linked) else []
-        parts = [set(c) for c in parts] + [{n} for n in idx.authors if not idx.co[n]]
+        parts = louvain(idx.authors, idx.co, seed=seed, resolution=resolution)
         parts.sort(key=lambda c: (-len(c), min(c)))
         idx._partitions[key] = parts
     return idx._partitions[key]
+
+
+def louvain(nodes: list, adj: dict, seed: int = 0, resolution: float = 1.0) -> list[set]:
+    """Louvain communities (Blondel et al. 2008) of an undirected weighted graph given as
+    *nodes* and *adj* ``{u: {v: weight or list-of-papers}}`` (a list counts as its length).
+    Same method and modularity gain as :func:`networkx.community.louvain_communities`
+    (seeded node order, levels of local moves then aggregation), on integer arrays: several
+    times faster on the 10k-paper co-author graph.
+
+    >>> sorted(map(sorted, louvain(list("abcdef"), {"a": {"b": 1, "c": 1}, "b": {"a": 1, "c": 1},
+    ...     "c": {"a": 1, "b": 1, "d": 1}, "d": {"c": 1, "e": 1, "f": 1}, "e": {"d": 1, "f": 1},
+    ...     "f": {"d": 1, "e": 1}})))
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    import random
+
+    rng = random.Random(seed)
+    pos = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
+    # current level: neighbour weights (no self loops), self-loop weights, node strengths
+    nbrs: list[dict[int, float]] = [dict() for _ in range(n)]
+    for u in nodes:
+        iu = pos[u]
+        for v, w in adj.get(u, {}).items():
+            if v != u and v in pos:
+                nbrs[iu][pos[v]] = float(len(w) if isinstance(w, (list, tuple, set)) else w)
+    loops = [0.0] * n
+    membership = list(range(n))  # original node -> current-level node
+    m2 = sum(sum(d.values()) for d in nbrs)  # 2m
+    if m2 == 0:
+        return [{v} for v in nodes]
+    while True:
+        size = len(nbrs)
+        k = [sum(nbrs[i].values()) + 2 * loops[i] for i in range(size)]
+        com = list(range(size))
+        tot = k[:]
+        order = list(range(size))
+        rng.shuffle(order)
+        moved_any = False
+        improved = True
+        while improved:
+            improved = False
+            for u in order:
+                ku, cu = k[u], com[u]
+                w2c: dict[int, float] = {}
+                for v, w in nbrs[u].items():
+                    c = com[v]
+                    w2c[c] = w2c.get(c, 0.0) + w
+                tot[cu] -= ku
+                f = resolution * ku / m2
+                best, best_gain = cu, w2c.get(cu, 0.0) - f * tot[cu]
+                for c, w in w2c.items():
+                    gain = w - f * tot[c]
+                    if gain > best_gain + 1e-12:
+                        best, best_gain = c, gain
+                tot[best] += ku
+                if best != cu:
+                    com[u] = best
+                    improved = moved_any = True
+        if not moved_any:
+            break
+        renum: dict[int, int] = {}
+        for c in com:
+            renum.setdefault(c, len(renum))
+        new_nbrs: list[dict[int, float]] = [dict() for _ in range(len(renum))]
+        new_loops = [0.0] * len(renum)
+        for u in range(size):
+            cu = renum[com[u]]
+            new_loops[cu] += loops[u]
+            row = new_nbrs[cu]
+            for v, w in nbrs[u].items():
+                cv = renum[com[v]]
+                if cv == cu:
+                    new_loops[cu] += w / 2  # each internal edge is seen from both ends
+                else:
+                    row[cv] = row.get(cv, 0.0) + w
+        membership = [renum[com[x]] for x in membership]
+        nbrs, loops = new_nbrs, new_loops
+        if len(nbrs) == size:
+            break
+    groups: dict[int, set] = defaultdict(set)
+    for v, c in zip(nodes, membership):
+        groups[c].add(v)
+    return list(groups.values())
 
 
 def _community_summary(G, i: int, members: set[str], top: int) -> dict:
@@ -480,8 +586,8 @@ def _community_summary(G, i: int, members: set[str], top: int) -> dict:
 
 def communities(G: nx.DiGraph, top: int = 5, min_size: int = 2, seed: int = 0,
                 resolution: float = 1.0, limit: int | None = None) -> list[dict]:
-    """Communities of collaborating authors (Louvain on the co-author graph weighted by joint
-    papers; *seed* makes it deterministic), largest first. Each: ``community`` (index),
+    """Communities of collaborating authors (Louvain, :func:`louvain`, on the co-author graph weighted by
+    joint papers; *seed* makes it deterministic), largest first. Each: ``community`` (index),
     ``size``, ``papers`` (papers with a member among the authors), ``members`` (the *top* most
     central: most co-authors inside the community), ``methods`` and ``benchmarks`` (the *top*
     most used in those papers). Authors without co-authors form singletons, left out when
@@ -519,12 +625,40 @@ def community(G: nx.DiGraph, name: str, top: int = 5, seed: int = 0,
 MEASURES = ("degree", "pagerank", "betweenness")
 
 
+def _pagerank(H: nx.Graph, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict:
+    """Weighted PageRank of an undirected graph by sparse power iteration (NumPy), with the
+    conventions of :func:`networkx.pagerank` (dangling nodes spread uniformly; stop when the
+    L1 change < n·tol). NetworkX's own needs SciPy, which kg does not require."""
+    import numpy as np
+
+    nodes = list(H)
+    n = len(nodes)
+    pos = {v: i for i, v in enumerate(nodes)}
+    src, dst, w = [], [], []
+    for u, v, d in H.edges(data="weight", default=1):
+        src += (pos[u], pos[v])
+        dst += (pos[v], pos[u])
+        w += (d, d)
+    src, dst, w = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w, dtype=float)
+    out = np.bincount(src, weights=w, minlength=n)
+    dangling = out == 0
+    share = np.divide(w, out[src], out=np.zeros_like(w), where=out[src] != 0)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * np.bincount(dst, weights=last[src] * share, minlength=n)
+        x += (alpha * last[dangling].sum() + 1 - alpha) / n
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return {v: float(x[i]) for i, v in enumerate(nodes)}
+
+
 def central(G: nx.DiGraph, measure: str = "degree", top: int = 10, sample: int | None = None,
             seed: int = 0) -> list[dict]:
     """The most central authors of the co-author graph: ``name``, ``id``, ``score``,
     ``coauthors`` and ``papers``. *measure*: ``degree`` (score = number of distinct
     co-authors), ``pagerank`` (weighted by joint papers) or ``betweenness`` (normalised; on
-    graphs of more than 2000 authors estimated from *sample* (default 100) seeded sources).
+    graphs of more than 2000 authors estimated from *sample* (default 32) seeded sources).
 
     >>> [(r["name"], r["score"]) for r in central(toy_graph(), top=2)]
     [('Bo Chen', 2), ('Cy Dias', 2)]
@@ -543,11 +677,11 @@ def central(G: nx.DiGraph, measure: str = "degree", top: int = 10, sample: int |
             if not len(H):
                 idx._central[key] = {}
             elif measure == "pagerank":
-                idx._central[key] = nx.pagerank(H, weight="weight")
+                idx._central[key] = _pagerank(H)
             else:
                 k = None
                 if len(H) > BIG_GRAPH or sample:
-                    k = min(sample or 100, len(H))
+                    k = min(sample or 32, len(H))
                 idx._central[key] = nx.betweenness_centrality(H, k=k, seed=seed)
         scores = idx._central[key]
     best = heapq.nsmallest(top, scores.items(), key=lambda x: (-x[1], _label(G, x[0]).casefold(), x[0])) \

@@ -1,0 +1,139 @@
+"""Query latencies on the 10k-paper corpus graph.
+
+    python benchmarks/query_speed.py                  # build from ../shared/data/corpus/ (no extraction)
+    python benchmarks/query_speed.py --extract        # ... with method/benchmark extraction (slow)
+    python benchmarks/query_speed.py --graph exports/graph.json
+
+Prints the graph's size, the one-off index/projection build time, then median / p95 / max
+latencies of co-author, collaboration-path and author-profile queries over seeded random
+authors (targets: < 1 ms, < 5 ms, < 5 ms) and the time of Louvain communities of the whole
+co-author graph (target: < 10 s).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import kg  # noqa: E402
+from kg import query as q  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "data" / "corpus"
+TARGETS = {"coauthors": 1.0, "collaboration_path": 5.0, "author_profile": 5.0}
+
+
+def _stats(times_ms: list[float]) -> str:
+    times_ms = sorted(times_ms)
+    p95 = times_ms[min(len(times_ms) - 1, int(0.95 * len(times_ms)))]
+    return f"median {statistics.median(times_ms):7.3f} ms  p95 {p95:7.3f} ms  max {times_ms[-1]:7.3f} ms"
+
+
+def _time(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - t) * 1000
+
+
+def corpus_graph(path: str, extract: bool = False):
+    """The graph of the corpus through kg.build; gzipped JSON-lines files are first unpacked
+    to a temporary .jsonl (the listing readers take plain text)."""
+    import gzip
+    import shutil
+    import tempfile
+
+    p = Path(path)
+    files = sorted(p.glob("*.jsonl*")) if p.is_dir() else [p]
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = []
+        for f in files:
+            if f.suffix == ".gz":
+                out = Path(tmp) / f.name[:-3]
+                with gzip.open(f, "rb") as src, open(out, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                f = out
+            inputs.append(str(f))
+        return kg.build(inputs, extract=extract)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--graph", help="a graph.json to load instead of building from the corpus")
+    ap.add_argument("--corpus", default=str(CORPUS), help="corpus folder or file (default: %(default)s)")
+    ap.add_argument("--extract", action="store_true", help="extract methods/benchmarks when building")
+    ap.add_argument("-n", type=int, default=300, help="queries per kind (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+
+    t = time.perf_counter()
+    if args.graph:
+        G = kg.load(args.graph)
+        how = f"loaded {args.graph}"
+    else:
+        if not Path(args.corpus).exists():
+            print(f"no corpus at {args.corpus}; pass --graph or --corpus", file=sys.stderr)
+            return 2
+        G = corpus_graph(args.corpus, extract=args.extract)
+        how = f"built from {args.corpus}" + (" with extraction" if args.extract else " (no extraction)")
+    load_s = time.perf_counter() - t
+    s = kg.summary(G)
+    print(f"graph: {how} in {load_s:.1f} s")
+    print(f"  {G.number_of_nodes()} nodes, {G.number_of_edges()} edges: {s['papers']} papers, "
+          f"{s['authors']} authors, {s['coauthor_pairs']} co-author pairs, {s['methods']} methods, "
+          f"{s['benchmarks']} benchmarks")
+
+    t = time.perf_counter()
+    H = q.coauthor_graph(G)  # builds the cached index and the co-author projection
+    print(f"index + co-author projection (once per graph): {(time.perf_counter() - t) * 1000:.0f} ms "
+          f"({H.number_of_nodes()} authors, {H.number_of_edges()} co-author edges)")
+
+    rng = random.Random(args.seed)
+    authors = sorted(H.nodes)
+    sample = [rng.choice(authors) for _ in range(args.n)]
+    names = [G.nodes[a]["name"] for a in sample]
+    import networkx as nx
+
+    giant = sorted(max(nx.connected_components(H), key=len))
+    pairs = [(G.nodes[rng.choice(giant)]["name"], G.nodes[rng.choice(giant)]["name"]) for _ in range(args.n)]
+    print(f"largest connected co-author component: {len(giant)} authors (path queries sample from it)")
+
+    results = {
+        "coauthors": [_time(q.coauthors, G, n) for n in names],
+        "collaboration_path": [_time(q.collaboration_path, G, a, b) for a, b in pairs],
+        "author_profile": [_time(q.author_profile, G, n) for n in names],
+        "find_node (author name)": [_time(q.find_node, G, n.upper()) for n in names],
+    }
+    dist = [len(q.collaboration_path(G, a, b)) for a, b in pairs]
+    ok = True
+    for k, v in results.items():
+        target = TARGETS.get(k)
+        verdict = ""
+        if target is not None:
+            good = statistics.median(v) < target
+            ok &= good
+            verdict = f"  (target < {target:g} ms: {'ok' if good else 'MISSED'})"
+        print(f"{k:26s} {_stats(v)}{verdict}")
+    print(f"  mean collaboration distance over the sampled pairs: {statistics.mean(dist):.2f}")
+
+    t = time.perf_counter()
+    comms = q.communities(G, min_size=2)
+    c_s = time.perf_counter() - t
+    good = c_s < 10
+    ok &= good
+    print(f"{'communities (Louvain)':26s} {c_s:7.2f} s for the whole co-author graph: "
+          f"{len(comms)} communities of >= 2 authors, largest {comms[0]['size'] if comms else 0}"
+          f"  (target < 10 s: {'ok' if good else 'MISSED'})")
+    for measure in ("pagerank", "betweenness"):
+        t = time.perf_counter()
+        q.central(G, measure, top=10)
+        print(f"{'central (' + measure + ')':26s} {time.perf_counter() - t:7.2f} s (first call; cached after)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
