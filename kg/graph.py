@@ -226,17 +226,18 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
 
 # --------------------------------------------------------------------------- build / add
 def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
-                 problems: list[str] | None = None) -> list[Record]:
+                 problems: list[str] | None = None, engine: str = "local",
+                 scheduler: Any = None) -> list[Record]:
     """Read every listing in *paths* (files or folders), in order; malformed records that were
     skipped are appended to *problems*.
 
     >>> len(read_records(["seeds/000_4258901d99358fab.txt"]))
     12
     """
-    from .ingest import read_listings
+    from .parallel import read_all
 
     records: list[Record] = []
-    for listing in read_listings([str(p) for p in paths], fmt=fmt):
+    for listing in read_all([str(p) for p in paths], fmt=fmt, engine=engine, scheduler=scheduler):
         records.extend(listing.records)
         if problems is not None:
             problems.extend(listing.problems)
@@ -258,7 +259,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     True
     """
     problems: list[str] = []
-    records = read_records(paths, fmt, problems)
+    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler)
     G.graph.setdefault("problems", []).extend(problems)
     changed = add_records(G, records)
     if extract:

@@ -10,6 +10,7 @@ whatever the number of workers or the engine.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 
@@ -73,7 +74,10 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    fork = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if fork else "spawn")
+    if fork:
+        extract_chunk([])  # load the pipeline once; forked workers inherit it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         def gen():
             for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
@@ -82,26 +86,55 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
 
 
 def _run_dask(papers: list[dict], scheduler, size: int) -> list[dict]:
+    with _dask_client(scheduler) as client:
+        futures = client.map(extract_chunk, _chunks(papers, size), pure=False)
+        out: list[dict] = []
+        for chunk_result in client.gather(futures):
+            out.extend(chunk_result)
+        return out
+
+
+def read_all(paths: Sequence[str], fmt: str | None = None, engine: str = "local",
+             scheduler=None) -> list:
+    """Read listing files (folders expanded) into :class:`kg.ingest.Listing` objects, in order;
+    with ``engine="dask"`` each file is read by a Dask task on the cluster (the files must be
+    reachable from the workers at the same paths).
+
+    >>> [len(x.records) for x in read_all(["seeds/000_4258901d99358fab.txt"])]
+    [12]
+    """
+    from .ingest import expand_paths, read_listing
+
+    files = expand_paths(list(paths))
+    if engine != "dask":
+        return [read_listing(f, fmt) for f in files]
+    with _dask_client(scheduler) as client:
+        futures = client.map(read_listing, files, fmt=fmt, pure=False)
+        results = client.gather(futures, errors="skip")
+        if len(results) != len(files):  # re-read locally to raise the user-facing error
+            return [read_listing(f, fmt) for f in files]
+        return results
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler):
     try:
         from dask.distributed import Client
     except ImportError:
         raise KGError("the dask engine needs dask.distributed: pip install 'kg[scale]'") from None
     if scheduler is None:
         raise KGError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    own = not isinstance(scheduler, Client)
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
     try:
-        client = Client(scheduler, timeout="20s") if own else scheduler
+        client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise KGError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
-        futures = client.map(extract_chunk, _chunks(papers, size), pure=False)
-        out: list[dict] = []
-        for chunk_result in progress(client.gather(futures, asynchronous=False), desc="dask"):
-            out.extend(chunk_result)
-        return out
+        yield client
     finally:
-        if own:
-            client.close()
+        client.close()
 
 
 def default_jobs() -> int:
