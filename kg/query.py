@@ -57,7 +57,7 @@ __all__ = [
     "NameNotFound", "AmbiguousName", "find_node", "coauthors", "collaboration_path",
     "collaboration_distance", "neighbourhood", "communities", "community", "central",
     "author_profile", "papers", "evaluated_on", "methods_on", "cooccurring", "top_entities",
-    "similar_papers", "experts", "coauthor_graph", "louvain", "toy_graph",
+    "similar_papers", "experts", "entities_like", "coauthor_graph", "louvain", "toy_graph",
 ]
 
 ENTITY_TYPES = (METHOD, BENCHMARK)
@@ -246,7 +246,8 @@ def _describe(G, n: str) -> str:
     if d.get("type") == PAPER and d.get("year"):
         extra = f", {d['year']}"
     elif d.get("type") == AUTHOR:
-        extra = f", {len(_index(G).papers_of.get(n, ()))} papers"
+        k = len(_index(G).papers_of.get(n, ()))
+        extra = f", {k} paper{'s' if k != 1 else ''}"
     return f"{_label(G, n)} ({d.get('type')}{extra})"
 
 
@@ -575,12 +576,12 @@ def _community_summary(G, i: int, members: set[str], top: int) -> dict:
                 ent[t][e] += 1
 
     def top_ents(c: Counter) -> list[dict]:
-        rows = sorted(c.items(), key=lambda x: (-x[1], _label(G, x[0]).casefold(), x[0]))[:top]
+        rows = sorted(c.items(), key=lambda x: (-x[1], _label(G, x[0]).casefold(), x[0]))[:top or None]
         return [{"name": _label(G, e), "id": e, "papers": n} for e, n in rows]
 
     return {"community": i, "size": len(members), "papers": len(ps),
             "members": [{"name": _label(G, a), "id": a, "degree": inside[a],
-                         "papers": len(idx.papers_of.get(a, ()))} for a in ranked[:top]],
+                         "papers": len(idx.papers_of.get(a, ()))} for a in (ranked[:top] if top else ranked)],
             "methods": top_ents(ent[METHOD]), "benchmarks": top_ents(ent[BENCHMARK])}
 
 
@@ -721,21 +722,52 @@ def author_profile(G: nx.DiGraph, name: str) -> dict:
 
 
 # =========================================================================== concepts
-def papers(G: nx.DiGraph, name: str, role: str | None = None) -> list[dict]:
+def papers(G: nx.DiGraph, name: str, role: str | None = None, like: bool = False) -> list[dict]:
     """Papers that propose or use a method, or are evaluated on a benchmark: ``id``,
-    ``title``, ``role`` (``proposes``/``uses``), ``year``, ``venue``; proposing papers first,
-    then by title. *role* keeps one role only.
+    ``title``, ``role`` (``proposes``/``uses``), ``year``, ``venue`` and ``via`` (the
+    method/benchmark name); proposing papers first, then by title. *role* keeps one role only.
+    With *like*, every method/benchmark whose name or alias contains *name* counts
+    ("transformer" → Transformer, Decision Transformer, …); a paper is listed once.
 
     >>> [(p["title"], p["role"]) for p in papers(toy_graph(), "EDT")]
     [('Efficient Diffusion Transformers', 'proposes'), ('Diffusion on ImageNet', 'uses')]
+    >>> [(p["title"], p["via"]) for p in papers(toy_graph(), "diffusion transf", like=True)]
+    [('Efficient Diffusion Transformers', 'Efficient Diffusion Transformer'), ('Diffusion on ImageNet', 'Efficient Diffusion Transformer')]
     """
     if role not in (None, PROPOSES, USES):
         raise KGError(f"unknown role {role!r}; choose proposes or uses")
-    e = _entity(G, name)
-    rows = [_paper(G, p, role=r) for p, r in _index(G).ent_papers.get(e, {}).items()
-            if role is None or r == role]
+    idx = _index(G)
+    ents = entities_like(G, name) if like else [_entity(G, name)]
+    best: dict[str, tuple[str, str]] = {}
+    for e in ents:
+        for p, r in idx.ent_papers.get(e, {}).items():
+            if role is not None and r != role:
+                continue
+            if p not in best or (r == PROPOSES and best[p][0] != PROPOSES):
+                best[p] = (r, e)
+    rows = [_paper(G, p, role=r, via=_label(G, e)) for p, (r, e) in best.items()]
     rows.sort(key=lambda r: (r["role"] != PROPOSES, r["title"].casefold(), r["id"]))
     return rows
+
+
+def entities_like(G: nx.DiGraph, fragment: str, types=ENTITY_TYPES) -> list[str]:
+    """Methods/benchmarks whose name or an alias contains *fragment* (compared on
+    :func:`kg.model.entity_key`), by name; :class:`NameNotFound` if none.
+
+    >>> entities_like(toy_graph(), "transformer")
+    ['method:efficientdiffusiontransformer', 'method:transformer']
+    """
+    frag = _ekey(fragment or "")
+    if not frag:
+        raise NameNotFound("an empty name matches nothing")
+    types = (types,) if isinstance(types, str) else tuple(types)
+    found = [n for n, d in G.nodes(data=True) if d.get("type") in types
+             and any(frag in _ekey(x) for x in [d.get("name") or "", *(d.get("aliases") or ())])]
+    if not found:
+        idx = _index(G)
+        raise NameNotFound(f"no {_what(types)} name contains {fragment!r}"
+                           + _suggest(G, idx, fragment, types), _closest(G, idx, fragment, types))
+    return sorted(found, key=lambda n: (_label(G, n).casefold(), n))
 
 
 def _via_papers(G, name: str, src: str, dst: str, top: int | None) -> list[dict]:
