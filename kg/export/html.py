@@ -96,44 +96,12 @@ def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(t for t in NODE_TYPES if t in wanted)
 
 
-def _find_node(G: nx.DiGraph, name: str, types: tuple[str, ...] | None = None) -> str:
-    """Resolve a user-given name to one node id with :func:`kg.query.find_node`, so that an
-    unknown or ambiguous name gives the same message as the queries."""
-    try:
-        from ..query import find_node
-    except ImportError:  # kg.query not available: same contract, local fallback
-        find_node = _fallback_find_node
-    found = find_node(G, name, types=types)
-    return found if isinstance(found, str) else found[0]
+def _find_node(G: nx.DiGraph, name: str) -> str:
+    """Resolve a user-given name with :func:`kg.query.find_node`, so that an unknown or
+    ambiguous name gives the same message as the queries."""
+    from ..query import find_node
 
-
-def _fallback_find_node(G: nx.DiGraph, name: str, types=None) -> str:
-    import difflib
-
-    from ..model import author_key, entity_key
-
-    want = entity_key(name)
-    names: dict[str, set[str]] = {}
-    for n, d in G.nodes(data=True):
-        if types and d.get("type") not in types:
-            continue
-        for s in [d.get("label"), d.get("name"), *(d.get("aliases") or [])]:
-            if s:
-                names.setdefault(entity_key(s), set()).add(n)
-                names.setdefault(author_key(s), set()).add(n)
-    hits = sorted(names.get(want, set()) | names.get(author_key(name), set()))
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        raise KGError(f"{name!r} is ambiguous: {', '.join(hits[:5])}")
-    close = difflib.get_close_matches(want, list(names), n=3)
-    labels = sorted({G.nodes[n].get("label", n) for k in close for n in names[k]})
-    hint = f"; closest: {', '.join(labels[:3])}" if labels else ""
-    return _raise(KGError(f"no node named {name!r}{hint}"))
-
-
-def _raise(exc: Exception):
-    raise exc
+    return find_node(G, name)
 
 
 def _coauthor_edges(G: nx.DiGraph, authors: set[str]) -> dict[tuple[str, str], list[str]]:
@@ -320,7 +288,7 @@ def layout(H: nx.DiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     small.sort(key=lambda x: (x[1], x[0]))
     while small:  # batches of similar size, bounded memory
         batch = []
-        while small and (len(batch) + 1) * small[0][1] ** 2 <= 60_000:
+        while small and (not batch or (len(batch) + 1) * small[0][1] ** 2 <= 60_000):
             batch.append(small.pop(0))
         for (k, _, _), p in zip(batch, _fr_batch([(n, e) for _, n, e in batch], rng)):
             placed[k] = p

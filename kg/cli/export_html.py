@@ -1,0 +1,72 @@
+"""``kg export html``: the graph as one self-contained interactive HTML page."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from ..model import KGError
+
+
+def _count(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``html`` to the ``kg export`` sub-commands.
+
+    >>> from kg.cli import make_parser
+    >>> args = make_parser().parse_args(["export", "html", "--types", "author", "--max-nodes", "50"])
+    >>> args.types, args.max_nodes, args.out
+    ('author', 50, 'exports/graph.html')
+    """
+    from ..export.html import DEFAULT_MAX_NODES
+
+    p = subparsers.add_parser(
+        "html", help="interactive HTML page (works offline)",
+        description="Draw the graph as one self-contained HTML page (no network needed): search "
+        "box, a checkbox per node type, neighbourhood highlight on click, tooltips.")
+    p.add_argument("--graph", default="exports/graph.json", metavar="PATH",
+                   help="graph to draw (default: exports/graph.json)")
+    p.add_argument("--out", default="exports/graph.html", metavar="FILE",
+                   help="page to write (default: exports/graph.html)")
+    p.add_argument("--max-nodes", type=_count, default=DEFAULT_MAX_NODES, metavar="N",
+                   help=f"keep the N most connected nodes (default {DEFAULT_MAX_NODES}; 0: all)")
+    p.add_argument("--focus", metavar="NAME", help="draw only the neighbourhood of this author, "
+                   "method, benchmark or paper")
+    p.add_argument("--radius", type=_count, default=None, metavar="K",
+                   help="steps around --focus (default 1)")
+    p.add_argument("--types", metavar="LIST", help="node types to draw, e.g. author,paper "
+                   "(authors alone are linked by co-authorship)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Write the page; print what was drawn and how long it took. Returns the exit code.
+
+    >>> import argparse
+    >>> run(argparse.Namespace(graph="no/such.json", out="x.html", max_nodes=10, focus=None,
+    ...                        radius=None, types=None, quiet=True))
+    Traceback (most recent call last):
+    ...
+    kg.model.KGError: no/such.json: no such file
+    """
+    from ..export.html import write_html
+    from ..graph import load
+
+    if args.out.endswith((".json", ".ttl", ".nt")):
+        raise KGError(f"--out {args.out!r} does not look like an HTML file name")
+    G = load(args.graph)
+    t = time.perf_counter()
+    sel = write_html(G, args.out, max_nodes=args.max_nodes or None, focus=args.focus,
+                     radius=args.radius, types=args.types)
+    if not args.quiet:
+        H = sel.graph
+        left = f"; {sel.left_out} of {sel.candidates} nodes left out (--max-nodes)" if sel.left_out else ""
+        print(f"wrote {args.out}: {H.number_of_nodes()} nodes, {H.number_of_edges()} edges{left} "
+              f"({time.perf_counter() - t:.1f}s)", file=sys.stdout)
+    return 0
