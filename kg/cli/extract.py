@@ -52,7 +52,7 @@ def read_papers(path: str) -> Iterator[dict]:
     """Papers from a JSON Lines file or a JSON list; user mistakes raise :class:`KGError`.
 
     >>> import tempfile, os
-    >>> fd, name = tempfile.mkstemp(suffix=".jsonl"); os.write(fd, b'{"id": 1, "title": "T"}\\n\\n'); os.close(fd)
+    >>> fd, name = tempfile.mkstemp(suffix=".jsonl"); _ = os.write(fd, b'{"id": 1, "title": "T"}\\n\\n'); os.close(fd)
     >>> list(read_papers(name))
     [{'id': 1, 'title': 'T'}]
     >>> os.remove(name)

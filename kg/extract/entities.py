@@ -53,6 +53,13 @@ _EVAL_SENT = re.compile(r"(?i)experiment|evaluat|benchmark|dataset|state-of-the-
                         r"accuracy|results|performance|tested|achiev")
 _BENCH_SHAPE = re.compile(r"(?:[Bb]ench|QA$|Arena|Gym$|World$|-?\d+[kK]$|Eval$|-Hard$|Suite$)")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and|or|/|,?\s*as well as)\s*$")
+_TASK_HEAD = re.compile(
+    r"(?i)(?:learning|adaptation|generalization|regression|classification|segmentation|detection|recognition|"
+    r"answering|retrieval|translation|estimation|prediction|generation|reasoning|planning|understanding|"
+    r"fine-tuning|tuning|problems?|tasks?|process(?:es)?|models|networks|systems|processing|vision|"
+    r"decision processes|distillation)$"
+)
+_ACROSTIC = re.compile(r"\b[a-z]+[A-Z][a-z]*[A-Z]?[a-z]*\b|\b[a-z]+[A-Z]\b")
 _LOWER_TOPIC = re.compile(
     r"(?:learning|regression|models?|networks?|processes|process|problems?|classification|segmentation|"
     r"generation|estimation|detection|recognition|inference|prediction|adaptation|generalization|"
@@ -75,6 +82,11 @@ def distinctive(s: str) -> bool:
         if up >= 2 or (len(part) == 1 and part.isupper()) or (part[:1].islower() and up):
             return True
     return False
+
+
+def _acrostic(text: str, span: tuple[int, int]) -> bool:
+    """A sentence that spells an acronym with capitals inside words ("lEaRning ofF-policy")."""
+    return len(_ACROSTIC.findall(text, span[0], span[1])) >= 3
 
 
 def _acronym_only(s: str) -> bool:
@@ -129,8 +141,8 @@ def entities(doc: Doc) -> list[dict]:
         lm = Mention(ls, le, long, "long", lex.lookup(long))
         links.append((sm, lm))
         long_spans.append((ls, le))
-        if long == long.lower() and _LOWER_TOPIC.search(long) and sm.entry is None:
-            generic_short.add(short)
+        if sm.entry is None and (long == long.lower() or _TASK_HEAD.search(long)):
+            generic_short.add(short)  # "policy gradient (PG)", "Semi-Supervised Domain Adaptation (SSDA)"
     if long_spans:
         long_spans.sort()
         kept = []
@@ -238,7 +250,8 @@ def entities(doc: Doc) -> list[dict]:
         proposes = "propose" in cues or "title" in cues
         confidence = 0.0
         if entry is not None:
-            if not has_abstract and (entry.ordinary or not any(distinctive(s) for s in surfaces)):
+            if not has_abstract and (entry.ordinary or (" " in entry.canonical and not any(
+                    distinctive(s) for s in surfaces))):
                 continue
             kind = entry.kind
             if kind == METHOD and "bench" in cues:
@@ -249,6 +262,9 @@ def entities(doc: Doc) -> list[dict]:
             if all(lex.is_generic(s) or s in generic_short for s in forms) and not ("propose" in cues and defined):
                 continue
             if any(s in generic_short for s in forms) and "propose" not in cues:
+                continue
+            if all(m.sent >= 0 and _acrostic(text, sents[m.sent]) for m in real) and all(
+                    s[:1].islower() or _ACROSTIC.fullmatch(s) for s in forms):
                 continue
             if not has_abstract and not any(distinctive(s) for s in forms):
                 continue

@@ -36,11 +36,17 @@ def variants(form: str) -> list[str]:
 
     >>> variants("Llama 2")
     ['Llama 2', 'Llama-2', 'Llama2']
+    >>> variants("LSUN Bedroom"), variants("Meta-World")
+    (['LSUN Bedroom', 'LSUN-Bedroom'], ['Meta-World', 'Meta World'])
     >>> variants("BERT")
     ['BERT']
     """
     m = _VERSION.match(form)
     if not m or len(m.group(1)) < 2:
+        if form.count(" ") == 1 and "-" not in form:
+            return [form, form.replace(" ", "-")]
+        if form.count("-") == 1 and " " not in form and form[0].isupper() and form.split("-")[1][:1].isupper():
+            return [form, form.replace("-", " ")]
         return [form]
     base, num = m.group(1), m.group(2)
     out = [form]

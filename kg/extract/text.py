@@ -22,7 +22,7 @@ def clean(text: str) -> str:
     """Blank out URLs, HTML entities and LaTeX markup, keeping every offset.
 
     >>> clean("see https://github.com/x/LoRA and $Q$-trace &amp; \\\\textbf{S}huffling")
-    'see                              and  Q -trace       S huffling'
+    'see                           and  Q -trace               S huffling'
     >>> len(clean("a &lt; b")) == len("a &lt; b")
     True
     """
