@@ -78,12 +78,12 @@ def _paper_index(G: nx.DiGraph) -> dict[tuple[str, str], str]:
     return index
 
 
-def _find_paper(G: nx.DiGraph, index: dict, rec: Record) -> str | None:
+def _find_paper(G: nx.DiGraph, index: dict, rec: Record, tkey: str) -> str | None:
     for k in ("doi", "arxiv"):
         v = getattr(rec, k)
         if v and (k, v) in index:
             return index[(k, v)]
-    pid = index.get(("title", title_key(rec.title)))
+    pid = index.get(("title", tkey))
     if pid is None:
         return None
     d = G.nodes[pid]
@@ -116,15 +116,18 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     for rec in records:
         if rec.source and rec.source not in G.graph["sources"]:
             G.graph["sources"].append(rec.source)
-        pid = _find_paper(G, index, rec)
+        tkey = title_key(rec.title)
+        pid = _find_paper(G, index, rec, tkey)
         if pid is None:
             pid = _new_paper_id(G, rec)
             G.add_node(pid, type=PAPER, label=rec.title, title=rec.title, abstract=rec.abstract,
                        authors=list(rec.authors), sources=[rec.source] if rec.source else [],
                        **{k: getattr(rec, k) for k in OPTIONAL_FIELDS})
             changed.add(pid)
+            new_authors = True
         else:
             d = G.nodes[pid]
+            new_authors = False
             if rec.source and rec.source not in d["sources"]:
                 d["sources"].append(rec.source)
             if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
@@ -132,6 +135,7 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
                 changed.add(pid)
             if len(rec.authors) > len(d["authors"]):
                 d["authors"] = list(rec.authors)
+                new_authors = True
             for k in OPTIONAL_FIELDS:
                 if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
                     d[k] = getattr(rec, k)
@@ -139,8 +143,9 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
         for k in ("doi", "arxiv"):
             if d.get(k):
                 index[(k, d[k])] = pid
-        index.setdefault(("title", title_key(d["title"])), pid)
-        _link_authors(G, pid)
+        index.setdefault(("title", tkey), pid)
+        if new_authors:
+            _link_authors(G, pid)
     return changed
 
 

@@ -38,6 +38,8 @@ NODE_TYPES = (PAPER, AUTHOR, METHOD, BENCHMARK)
 AUTHORED, PROPOSES, USES = "author", "proposes", "uses"
 EDGE_TYPES = (AUTHORED, PROPOSES, USES)
 OPTIONAL_FIELDS = ("year", "venue", "url", "doi", "arxiv")
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 class KGError(Exception):
@@ -92,9 +94,10 @@ def title_key(title: str) -> str:
     >>> title_key("EDT: An Efficient  Diffusion-Transformer") == title_key("edt an efficient diffusion transformer")
     True
     """
-    t = unicodedata.normalize("NFKD", title)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", t.casefold()))
+    t = title
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(t.casefold()))
 
 
 def author_key(name: str) -> str:
@@ -120,13 +123,14 @@ def entity_key(name: str) -> str:
     >>> entity_key("Llama 2") == entity_key("LLaMA-2") == entity_key("llama2")
     True
     """
-    n = unicodedata.normalize("NFKD", name)
-    n = "".join(c for c in n if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", "", n.casefold())
+    n = name
+    if not n.isascii():
+        n = "".join(c for c in unicodedata.normalize("NFKD", n) if not unicodedata.combining(c))
+    return _NON_WORD.sub("", n.casefold())
 
 
 def _slug(key: str, limit: int = 80) -> str:
-    s = re.sub(r"[\W_]+", "-", key).strip("-")
+    s = _NON_WORD.sub("-", key).strip("-")
     if len(s) > limit:
         s = s[: limit - 9].rstrip("-") + "-" + hashlib.sha1(key.encode()).hexdigest()[:8]
     return s or hashlib.sha1(key.encode()).hexdigest()[:8]

@@ -38,8 +38,12 @@ ALIASES = {
 }
 
 
-def _field(row: dict[str, Any], name: str) -> Any:
-    lower = {str(k).strip().lower().replace("-", "_"): v for k, v in row.items()}
+def _lower_keys(row: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).strip().lower().replace("-", "_"): v for k, v in row.items()}
+
+
+def _field(lower: dict[str, Any], name: str) -> Any:
+    """The value of field *name* in a row whose keys went through :func:`_lower_keys`."""
     for key in ALIASES[name]:
         for variant in (key, key.replace(" ", "_")):
             if variant in lower and lower[variant] not in (None, ""):
@@ -144,6 +148,7 @@ def make_record(row: dict[str, Any], source: str, line: int | None, problems: li
     if not isinstance(row, dict):
         problems.append(f"{where}: record is a {type(row).__name__}, not an object; skipped")
         return None
+    row = _lower_keys(row)
     title = _field(row, "title")
     if not isinstance(title, str) or not title.strip():
         problems.append(f"{where}: record without a title; skipped")
