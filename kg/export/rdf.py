@@ -92,6 +92,10 @@ NODE_ATTRS = {PAPER: _PAPER_ATTRS, AUTHOR: _ENTITY_ATTRS, METHOD: _ENTITY_ATTRS,
 PAPER_DEFAULTS = ("abstract", *OPTIONAL_FIELDS)  # keys every paper has (None when unknown)
 _MENTION_ATTRS = (("surface", K["surface"]), ("evidence", K["evidence"]), ("start", K["start"]),
                   ("end", K["end"]), ("confidence", K["confidence"]))
+_MENTION_KEYS = frozenset(["type", "aliases", *dict(_MENTION_ATTRS)])
+HANDLED = {t: frozenset(["type", *dict(attrs)] + (["authors", "sources"] if t == PAPER else [])
+                        + (["aliases"] if t in (METHOD, BENCHMARK) else []))
+           for t, attrs in NODE_ATTRS.items()}
 
 # --------------------------------------------------------------------------- terms
 _ESC = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
@@ -100,12 +104,20 @@ _ESC.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _ESC})
 _NEEDS_ESC = re.compile(r'[\x00-\x1f"\\\x7f]')
 _UNESC = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))', re.S)
 _UNESC_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_SAFE_SLUG = re.compile(r"[A-Za-z0-9._~-]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 
 
+_RARE_CTRL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _str(s: str) -> str:
-    return '"' + (s.translate(_ESC) if _NEEDS_ESC.search(s) else s) + '"'
+    if _NEEDS_ESC.search(s) is None:
+        return f'"{s}"'
+    if _RARE_CTRL.search(s):
+        return f'"{s.translate(_ESC)}"'
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _lit(v: Any) -> str | None:
@@ -167,13 +179,18 @@ def node_iri(node_id: str, base: str = DEFAULT_BASE) -> str:
     'urn:x:author/kiant%C3%A9-brantley'
     """
     kind, sep, rest = str(node_id).partition(":")
+    if sep and _SAFE_SLUG.fullmatch(rest) and _SAFE_SLUG.fullmatch(kind):
+        return f"{base}{kind}/{rest}"
     if not sep:
         return f"{base}_/{quote(kind, safe='')}"
     return f"{base}{quote(kind, safe='')}/{quote(rest, safe='')}"
 
 
 # --------------------------------------------------------------------------- statements
-Block = tuple[str, list[tuple[str, str]], tuple[str, ...]]  # subject, [(pred, obj)], named graphs
+Block = tuple[str, list[str], tuple[str, ...]]  # subject, ["pred obj"], named graphs
+
+
+_INT_LIT = [f'"{i}"^^<{DT_INT}>' for i in range(1000)]
 
 
 def _is_int(v: Any) -> bool:
@@ -198,7 +215,7 @@ def _json(v: Any) -> str:
 
 
 def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
-    """The statements of *G*, one block per subject: ``(subject, [(predicate, object)...],
+    """The statements of *G*, one block per subject: ``(subject, ["predicate object", ...],
     named_graphs)``, terms in N-Triples syntax, in a deterministic order (graph metadata, source
     listings, extractor, then the nodes sorted by id, each paper followed by its authorship
     entries and mentions). ``named_graphs`` are the IRIs of the source listings of the paper a
@@ -210,164 +227,198 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
     """
     base = check_base(base)
     meta = G.graph
+    nodes = G._node
+    adj = G._succ
     sources = meta.get("sources", [])
     sources_ok = (isinstance(sources, list) and all(isinstance(s, str) for s in sources)
                   and len(set(sources)) == len(sources))
     if not sources_ok:
         sources = []
     src_pos = {s: i for i, s in enumerate(sources)}
-    extra_srcs = sorted({s for _, d in G.nodes(data=True) if isinstance(d.get("sources"), list)
+    extra_srcs = sorted({s for d in nodes.values() if isinstance(d.get("sources"), list)
                          for s in d["sources"] if isinstance(s, str) and s not in src_pos})
     src_iri = {s: f"<{base}source/{quote(s, safe='')}>" for s in [*sources, *extra_srcs]}
     version = meta.get("extractor_version")
     agent = f"<{base}extractor/{quote(version, safe='')}>" if isinstance(version, str) else None
-    iri_rel = {n: node_iri(n, "") for n in G.nodes}
+    iri_rel = {n: node_iri(n, "") for n in nodes}
     iri = {n: f"<{base}{r}>" for n, r in iri_rel.items()}
-    odd_edges = [[u, v, e] for u, v, e in G.edges(data=True) if _edge_kind(e) is None]
+    odd_edges = [[u, v, e] for u, nbrs in adj.items() for v, e in nbrs.items()
+                 if not (e.get("type") in ROLE_PRED or
+                         (e.get("type") == AUTHORED and type(e.get("position")) is int))]
 
     # graph metadata
-    pairs = [(A, K["KnowledgeGraph"])]
+    pairs = [A + " " + K["KnowledgeGraph"]]
     extras: dict[str, Any] = {}
     for k in sorted(meta):
         v = meta[k]
         if k == "problems":
             continue  # like graph.json: skipped records are reported, not stored
         if k == "format" and isinstance(v, str):
-            pairs.append((K["format"], _str(v)))
+            pairs.append(K["format"] + " " + _str(v))
         elif k == "kg_version" and isinstance(v, str):
-            pairs.append((K["kgVersion"], _str(v)))
+            pairs.append(K["kgVersion"] + " " + _str(v))
         elif k == "extractor_version" and isinstance(v, str):
-            pairs.append((K["extractorVersion"], _str(v)))
+            pairs.append(K["extractorVersion"] + " " + _str(v))
         elif k == "sources" and sources_ok:
-            pairs.extend((DERIVED, src_iri[s]) for s in sources)
+            pairs.extend(DERIVED + " " + src_iri[s] for s in sources)
         else:
             extras[k] = v
     if odd_edges:
         extras[EDGES_KEY] = sorted(odd_edges, key=lambda x: (str(x[0]), str(x[1])))
     if extras:
-        pairs.append((K["extraAttributes"], _str(_json(extras))))
+        pairs.append(K["extraAttributes"] + " " + _str(_json(extras)))
     yield f"<{base}graph>", pairs, ()
     for s, term in src_iri.items():
-        pairs = [(A, K["SourceListing"]), (LABEL, _str(s)), (S_NAME, _str(s))]
+        pairs = [A + " " + K["SourceListing"], LABEL + " " + _str(s), S_NAME + " " + _str(s)]
         if s in src_pos:
-            pairs.append((K["position"], _lit(src_pos[s])))
+            pairs.append(K["position"] + " " + _lit(src_pos[s]))
         yield term, pairs, ()
     if agent:
-        yield agent, [(A, AGENT), (LABEL, _str(f"kg extractor {version}")),
-                      (S_VERSION, _str(version))], ()
+        yield agent, [A + " " + AGENT, LABEL + " " + _str(f"kg extractor {version}"),
+                      S_VERSION + " " + _str(version)], ()
 
-    for n in sorted(G.nodes, key=str):
-        d = G.nodes[n]
+    K_extra, K_authorship, K_Authorship, K_position = (K["extraAttributes"], K["authorship"],
+                                                       K["Authorship"], K["position"])
+    K_name, K_author, K_Mention, K_alias = K["nameAsListed"], K["author"], K["Mention"], K["alias"]
+    type_pairs = {t: [A + " " + c for c in cs] for t, cs in TYPE_CLASSES.items()}
+    type_pairs[None] = [A + " " + K["Node"]]
+    n_src = len(src_pos)
+    for n in sorted(nodes, key=str):
+        d = nodes[n]
         t = d.get("type")
         s = iri[n]
         known = t if t in TYPE_CLASSES else None
-        pairs = [(A, c) for c in TYPE_CLASSES[known]] if known else [(A, K["Node"])]
-        pairs.append((ID, _str(str(n))))
+        pairs = type_pairs[known].copy()
+        pairs.append(ID + " " + _str(n if type(n) is str else str(n)))
         extras = {}
-        if known is None and isinstance(t, str):
-            pairs.append((K["nodeType"], _str(t)))
-        elif known is None and "type" in d:
-            extras["type"] = t
-        done = {"type"}
+        if known is None:
+            if isinstance(t, str):
+                pairs.append(K["nodeType"] + " " + _str(t))
+            elif "type" in d:
+                extras["type"] = t
         for key, pred in NODE_ATTRS[known]:
-            if key not in d:
-                continue
-            done.add(key)
-            v = d[key]
-            if v is None and known == PAPER and key in PAPER_DEFAULTS:
-                continue
-            lit = _attr_lit(key, v)
-            if lit is None:
-                extras[key] = v
-            else:
-                pairs.append((pred, lit))
+            if key in d:
+                v = d[key]
+                if type(v) is str and key != "url":
+                    pairs.append(pred + " " + _str(v))
+                elif v is None and known == PAPER:  # PAPER_DEFAULTS (title/label are str)
+                    if key not in PAPER_DEFAULTS:
+                        extras[key] = v
+                else:
+                    lit = _attr_lit(key, v)
+                    if lit is None:
+                        extras[key] = v
+                    else:
+                        pairs.append(pred + " " + lit)
+        handled = HANDLED[known]
+        for key in d:
+            if key not in handled:
+                extras[key] = d[key]
         graphs: tuple[str, ...] = ()
         authors: list[str] = []
         if known == PAPER:
-            for key in ("authors", "sources"):
-                done.add(key)
-                if key not in d:
-                    extras[key] = None  # marks "absent" (papers normally have both)
+            if "authors" not in d:
+                extras["authors"] = None  # marks "absent" (papers normally have both)
+            if "sources" not in d:
+                extras["sources"] = None
             a = d.get("authors")
-            if isinstance(a, list) and all(isinstance(x, str) for x in a):
+            if type(a) is list and all(type(x) is str for x in a):
                 authors = a
             elif "authors" in d:
                 extras["authors"] = a
             srcs = d.get("sources")
-            order = sorted(srcs, key=lambda x: (src_pos.get(x, len(src_pos)), x)) \
-                if isinstance(srcs, list) and all(isinstance(x, str) for x in srcs) else None
-            if order is not None and order == srcs and len(set(srcs)) == len(srcs):
-                pairs.extend((DERIVED, src_iri[x]) for x in srcs)
+            if type(srcs) is list and all(type(x) is str for x in srcs) and (
+                    len(srcs) < 2 or (srcs == sorted(srcs, key=lambda x: (src_pos.get(x, n_src), x))
+                                      and len(set(srcs)) == len(srcs))):
                 graphs = tuple(src_iri[x] for x in srcs)
+                pairs.extend(DERIVED + " " + g for g in graphs)
             elif "sources" in d:
                 extras["sources"] = srcs
-        if known in (METHOD, BENCHMARK) and "aliases" in d:
-            done.add("aliases")
-            if _sorted_unique_strs(d["aliases"]):
-                pairs.extend((S_ALT, _str(x)) for x in d["aliases"])
+        elif "aliases" in d and known in (METHOD, BENCHMARK):
+            al = d["aliases"]
+            if not al and type(al) is list:
+                pass
+            elif _sorted_unique_strs(al):
+                pairs.extend(S_ALT + " " + _str(x) for x in al)
             else:
-                extras["aliases"] = d["aliases"]
-        for key in sorted(k for k in d if k not in done):
-            extras[key] = d[key]
+                extras["aliases"] = al
+        if extras:
+            extras = dict(sorted(extras.items()))
 
         # out-edges: ordered authorship, then proposes / uses with their mentions
-        succ = G.succ[n]
-        by_pos: dict[int, list] = defaultdict(list)
+        succ = adj[n]
+        if not succ and not authors:
+            if extras:
+                pairs.append(K_extra + " " + _str(_json(extras)))
+            yield s, pairs, graphs
+            continue
+        by_pos: dict[int, list] = {}
         mentions = []
-        for v in sorted(succ, key=str):
+        for v in (sorted(succ, key=str) if len(succ) > 1 else succ):
             e = succ[v]
-            kind = _edge_kind(e)
-            if kind == AUTHORED:
-                by_pos[e["position"]].append(v)
-            elif kind is not None:
+            et = e.get("type")
+            if et == AUTHORED:
+                pos = e.get("position")
+                if type(pos) is int:
+                    by_pos.setdefault(pos, []).append(v)
+            elif et in ROLE_PRED:
                 mentions.append((v, e))
         for pos in sorted(by_pos):
-            pairs.extend((S_AUTHOR, iri[v]) for v in by_pos[pos])
-        positions = sorted(set(range(len(authors))) | set(by_pos))
+            pairs.extend(S_AUTHOR + " " + iri[v] for v in by_pos[pos])
+        positions = range(len(authors)) if all(0 <= p < len(authors) for p in by_pos) \
+            else sorted(set(range(len(authors))) | set(by_pos))
         path = s[1:-1]
-        pairs.extend((K["authorship"], f"<{path}/author/{i}>") for i in positions)
-        pairs.extend((ROLE_PRED[e["type"]], iri[v]) for v, e in mentions)
+        entries = [f"<{path}/author/{i}>" for i in positions]
+        pairs.extend(K_authorship + " " + x for x in entries)
+        pairs.extend(ROLE_PRED[e["type"]] + " " + iri[v] for v, e in mentions)
         if extras:
-            pairs.append((K["extraAttributes"], _str(_json(extras))))
+            pairs.append(K_extra + " " + _str(_json(extras)))
         yield s, pairs, graphs
 
-        for i in positions:
-            p2 = [(A, K["Authorship"]), (K["position"], _lit(i))]
-            if 0 <= i < len(authors):
-                p2.append((K["nameAsListed"], _str(authors[i])))
-            edge_extras = {}
-            for v in by_pos.get(i, ()):
-                p2.append((K["author"], iri[v]))
-                more = {k: x for k, x in succ[v].items() if k not in ("type", "position")}
-                if more:
-                    edge_extras[str(v)] = more
-            if edge_extras:
-                p2.append((K["extraAttributes"], _str(_json(edge_extras))))
-            yield f"<{path}/author/{i}>", p2, graphs
+        n_auth = len(authors)
+        for i, entry in zip(positions, entries):
+            p2 = [A + " " + K_Authorship, K_position + " " + _INT_LIT[i] if 0 <= i < 1000 else _lit(i)]
+            if 0 <= i < n_auth:
+                p2.append(K_name + " " + _str(authors[i]))
+            ats = by_pos.get(i)
+            if ats:
+                edge_extras = {}
+                for v in ats:
+                    p2.append(K_author + " " + iri[v])
+                    e = succ[v]
+                    if len(e) > 2:
+                        edge_extras[str(v)] = {k: x for k, x in e.items() if k not in ("type", "position")}
+                if edge_extras:
+                    p2.append(K_extra + " " + _str(_json(edge_extras)))
+            yield entry, p2, graphs
         for v, e in mentions:
-            p2 = [(A, K["Mention"]), (R_SUBJ, s), (R_PRED, ROLE_PRED[e["type"]]), (R_OBJ, iri[v])]
+            p2 = [A + " " + K_Mention, R_SUBJ + " " + s, R_PRED + " " + ROLE_PRED[e["type"]], R_OBJ + " " + iri[v]]
             extras = {}
             for key, pred in _MENTION_ATTRS:
                 if key in e:
-                    lit = _lit(e[key])
+                    x = e[key]
+                    lit = _str(x) if type(x) is str else _lit(x)
                     if lit is None:
-                        extras[key] = e[key]
+                        extras[key] = x
                     else:
-                        p2.append((pred, lit))
+                        p2.append(pred + " " + lit)
             if "aliases" in e:
-                if _sorted_unique_strs(e["aliases"]):
-                    p2.extend((K["alias"], _str(x)) for x in e["aliases"])
+                al = e["aliases"]
+                if not al and type(al) is list:
+                    pass
+                elif _sorted_unique_strs(al):
+                    p2.extend(K_alias + " " + _str(x) for x in al)
                 else:
-                    extras["aliases"] = e["aliases"]
+                    extras["aliases"] = al
             else:
                 extras["aliases"] = None  # marks "absent"
             if agent:
-                p2.append((ATTRIBUTED, agent))
-            for key in sorted(k for k in e if k not in ("type", "aliases") and
-                              k not in dict(_MENTION_ATTRS)):
-                extras[key] = e[key]
+                p2.append(ATTRIBUTED + " " + agent)
+            for key in e:
+                if key not in _MENTION_KEYS:
+                    extras[key] = e[key]
             if extras:
-                p2.append((K["extraAttributes"], _str(_json(extras))))
+                p2.append(K_extra + " " + _str(_json(extras)))
             yield f"<{path}/mention/{iri_rel[v]}>", p2, graphs
 
 
@@ -386,7 +437,7 @@ def _ntriples(blocks, w) -> int:
     n = 0
     buf: list[str] = []
     for s, pairs, _ in blocks:
-        buf.append("".join([f"{s} {p} {o} .\n" for p, o in pairs]))
+        buf.append(f"{s} {f' .{chr(10)}{s} '.join(pairs)} .\n")
         n += len(pairs)
         if len(buf) >= 2000:
             w("".join(buf))
@@ -401,10 +452,10 @@ def _nquads(blocks, w) -> int:
     for s, pairs, graphs in blocks:
         if graphs:
             for g in graphs:
-                buf.append("".join([f"{s} {p} {o} {g} .\n" for p, o in pairs]))
+                buf.append("".join([f"{s} {po} {g} .\n" for po in pairs]))
             n += len(pairs) * len(graphs)
         else:
-            buf.append("".join([f"{s} {p} {o} .\n" for p, o in pairs]))
+            buf.append(f"{s} {f' .{chr(10)}{s} '.join(pairs)} .\n")
             n += len(pairs)
         if len(buf) >= 2000:
             w("".join(buf))
@@ -440,7 +491,8 @@ def _turtle(blocks, w) -> int:
     for s, pairs, _ in blocks:
         parts = [f"\n{s}"]
         last = None
-        for p, o in pairs:
+        for po in pairs:
+            p, o = po.split(" ", 1)
             if p == last:
                 parts.append(f" ,\n        {_ttl_obj(o)}")
             else:
@@ -476,7 +528,8 @@ def _jsonld(blocks, w) -> int:
     first = True
     for s, pairs, _ in blocks:
         obj: dict[str, Any] = {"@id": s[1:-1]}
-        for p, o in pairs:
+        for po in pairs:
+            p, o = po.split(" ", 1)
             if p == A:
                 key, val = "@type", _COMPACT.get(o[1:-1], o[1:-1])
             else:
