@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, metavar="FILE",
                    help="output file, '-' for stdout (default: graph.EXT beside --graph)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
-                   help=f"base IRI of the data, ending with / or # (default: {DEFAULT_BASE})")
+                   help=f"base IRI of the data, ending with /, # or : (default: {DEFAULT_BASE})")
     p.add_argument("--shard-size", type=_positive, default=None, metavar="N",
                    help="ntriples/nquads: split into files of at most N lines (NAME-00001.nt, ...)")
     p.set_defaults(func=run)

@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
+from glob import escape as glob_escape
 from urllib.parse import quote
 
 import networkx as nx
@@ -165,8 +166,8 @@ def check_base(base: str) -> str:
     if base.split(":", 1)[0].lower() in PREFIXES or base.startswith("_:"):
         raise KGError(f"invalid --base {base!r}: its scheme clashes with the prefix "
                       f"{base.split(':', 1)[0]!r} of the JSON-LD context")
-    if not base.endswith(("/", "#")):
-        raise KGError(f"invalid --base {base!r}: it must end with '/' or '#' (e.g. {base}/)")
+    if not base.endswith(("/", "#", ":")):
+        raise KGError(f"invalid --base {base!r}: it must end with '/', '#' or ':' (e.g. {base}/)")
     return base
 
 
@@ -193,21 +194,8 @@ Block = tuple[str, list[str], tuple[str, ...]]  # subject, ["pred obj"], named g
 _INT_LIT = [f'"{i}"^^<{DT_INT}>' for i in range(1000)]
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _sorted_unique_strs(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) for x in v) and v == sorted(set(v))
-
-
-def _edge_kind(e: dict) -> str | None:
-    t = e.get("type")
-    if t == AUTHORED and _is_int(e.get("position")):
-        return AUTHORED
-    if t in (PROPOSES, USES):
-        return t
-    return None
 
 
 def _json(v: Any) -> str:
@@ -327,11 +315,11 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
             elif "authors" in d:
                 extras["authors"] = a
             srcs = d.get("sources")
-            if type(srcs) is list and all(type(x) is str for x in srcs) and (
-                    len(srcs) < 2 or (srcs == sorted(srcs, key=lambda x: (src_pos.get(x, n_src), x))
-                                      and len(set(srcs)) == len(srcs))):
-                graphs = tuple(src_iri[x] for x in srcs)
+            if type(srcs) is list and all(type(x) is str for x in srcs):
+                graphs = tuple(src_iri[x] for x in dict.fromkeys(srcs))
                 pairs.extend(DERIVED + " " + g for g in graphs)
+                if len(srcs) > 1 and srcs != sorted(set(srcs), key=lambda x: (src_pos.get(x, n_src), x)):
+                    extras["sources"] = srcs  # the exact order (the triples are a set)
             elif "sources" in d:
                 extras["sources"] = srcs
         elif "aliases" in d and known in (METHOD, BENCHMARK):
@@ -625,9 +613,10 @@ def _write_shards(G: nx.DiGraph, out: Path, fmt: str, base: str, size: int) -> l
                 state["f"].write(line)
                 state["lines"] += 1
         _WRITERS[fmt](iter_blocks(G, base), w)
-    for stale in out.parent.glob(f"{_shard_path(out, 0).name[:-5 - len(out.suffix)]}-[0-9]*{out.suffix}"):
-        if stale not in written and re.fullmatch(r".*-\d{5}" + re.escape(out.suffix), stale.name):
-            stale.unlink()  # shards of an earlier, bigger export
+    stem = out.name[:-len(out.suffix)] if out.suffix else out.name
+    for stale in out.parent.glob(f"{glob_escape(stem)}-[0-9][0-9][0-9][0-9][0-9]{glob_escape(out.suffix)}"):
+        if stale not in written:
+            stale.unlink()  # a shard of an earlier, bigger export
     return written
 
 
