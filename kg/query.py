@@ -626,34 +626,6 @@ def community(G: nx.DiGraph, name: str, top: int = 5, seed: int = 0,
 MEASURES = ("degree", "pagerank", "betweenness")
 
 
-def _pagerank(H: nx.Graph, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict:
-    """Weighted PageRank of an undirected graph by sparse power iteration (NumPy), with the
-    conventions of :func:`networkx.pagerank` (dangling nodes spread uniformly; stop when the
-    L1 change < n·tol). NetworkX's own needs SciPy, which kg does not require."""
-    import numpy as np
-
-    nodes = list(H)
-    n = len(nodes)
-    pos = {v: i for i, v in enumerate(nodes)}
-    src, dst, w = [], [], []
-    for u, v, d in H.edges(data="weight", default=1):
-        src += (pos[u], pos[v])
-        dst += (pos[v], pos[u])
-        w += (d, d)
-    src, dst, w = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w, dtype=float)
-    out = np.bincount(src, weights=w, minlength=n)
-    dangling = out == 0
-    share = np.divide(w, out[src], out=np.zeros_like(w), where=out[src] != 0)
-    x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = alpha * np.bincount(dst, weights=last[src] * share, minlength=n)
-        x += (alpha * last[dangling].sum() + 1 - alpha) / n
-        if np.abs(x - last).sum() < n * tol:
-            break
-    return {v: float(x[i]) for i, v in enumerate(nodes)}
-
-
 def central(G: nx.DiGraph, measure: str = "degree", top: int = 10, sample: int | None = None,
             seed: int = 0) -> list[dict]:
     """The most central authors of the co-author graph: ``name``, ``id``, ``score``,
@@ -678,7 +650,7 @@ def central(G: nx.DiGraph, measure: str = "degree", top: int = 10, sample: int |
             if not len(H):
                 idx._central[key] = {}
             elif measure == "pagerank":
-                idx._central[key] = _pagerank(H)
+                idx._central[key] = nx.pagerank(H, weight="weight")
             else:
                 k = None
                 if len(H) > BIG_GRAPH or sample:
