@@ -1,7 +1,7 @@
 """spaCy pipeline components of the extractor, each registered with ``@Language.factory``.
 
 The pipeline runs on ``spacy.blank("en")``; its components pass their findings on in
-``doc._`` extensions (plain Python lists, character offsets into ``doc.text``):
+``doc._`` extensions (plain Python lists, character offsets into ``doc_text(doc)``):
 
 =================  ======================  ====================================================
 component          writes                  what
@@ -13,7 +13,7 @@ kg_abbrev          ``doc._.kg_abbrevs``    long form <-> short form pairs, eithe
 kg_entities        ``doc._.kg_entities``   context cues, method/benchmark, role, merging
 =================  ======================  ====================================================
 
-The title is the first line of ``doc.text``; its end offset is ``doc._.kg_title_end``.
+The title is the first line of ``doc_text(doc)``; its end offset is ``doc._.kg_title_end``.
 """
 from __future__ import annotations
 
@@ -33,7 +33,35 @@ for _name in ("kg_sents", "kg_mentions", "kg_abbrevs", "kg_entities"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Doc.has_extension("kg_title_end"):
-    Doc.set_extension("kg_title_end", getter=lambda d: (d.text.find("\n") + 1 or len(d.text) + 1) - 1)
+    Doc.set_extension("kg_title_end", getter=lambda d: (doc_text(d).find("\n") + 1 or len(doc_text(d)) + 1) - 1)
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of ``doc``, kept by the tokenizer wrapper (``Doc.text`` rebuilds it each call).
+
+    >>> import spacy; doc_text(spacy.blank("en")("a b"))
+    'a b'
+    """
+    t = doc.user_data.get("kg_text")
+    if t is None:
+        t = doc.user_data["kg_text"] = doc.text
+    return t
+
+
+class KeepTextTokenizer:
+    """Wraps the tokenizer to remember each doc's text (spans only need offsets into it)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["kg_text"] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
 
 
 class Mention:
@@ -67,7 +95,7 @@ def make_sentences(nlp: Language, name: str):
     """
 
     def kg_sentences(doc: Doc) -> Doc:
-        doc._.kg_sents = sentences(doc.text)
+        doc._.kg_sents = sentences(doc_text(doc))
         return doc
 
     return kg_sentences
@@ -129,7 +157,7 @@ class Gazetteer:
             entry = self._ids[mid]
             if not self.accepts(entry, span.text, start in sent_starts):
                 continue
-            text = doc.text
+            text = doc_text(doc)
             if end < len(text) and text[end].isalnum() or start > 0 and text[start - 1].isalnum():
                 continue  # part of a longer word
             if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
@@ -140,7 +168,7 @@ class Gazetteer:
                     end = x.end()
             prev = best.get(start)
             if prev is None or prev.end < end:
-                best[start] = Mention(start, end, doc.text[start:end], "gaz", entry)
+                best[start] = Mention(start, end, doc_text(doc)[start:end], "gaz", entry)
         # longest match wins among overlapping ones
         last_end = -1
         for start in sorted(best):
@@ -168,11 +196,10 @@ def make_gazetteer(nlp: Language, name: str):
 
 
 # ----------------------------------------------------------------------------------------------
-_COINED = re.compile(
-    r"(?<![\w\-./])"
-    r"(?=[\w\-.+/']*?(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z0-9]*-[A-Z]|\b[A-Z]-[a-z]))"
-    r"[A-Za-z0-9][A-Za-z0-9]*(?:(?:[-.+]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
+_COINED = re.compile(  # cheap pre-filter: capitalised/digit words, or lower-case words with inner capitals
+    r"(?<![\w\-./])(?:[A-Z0-9]|[a-z]+(?=[A-Z0-9\-]))[A-Za-z0-9]*(?:(?:[-.+]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
 )
+_COINED_SHAPE = re.compile(r"[\w\-.+']*?(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z0-9]*-[A-Z]|\b[A-Z]-[a-z])")
 _AFFIX = re.compile(
     r"-(?:based|style|like|type|pretrained|pre-trained|trained|tuned|free|specific|level|aware|guided|"
     r"driven|only|scale|sized|size|inspired|generated|augmented|enhanced|powered|compatible|as-a-judge|"
@@ -229,13 +256,15 @@ def make_coined(nlp: Language, name: str):
     lex = load()
 
     def kg_coined(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         out = doc._.kg_mentions if doc._.kg_mentions is not None else []
         taken = [(m.start, m.end) for m in out]
         taken.sort()
         starts = [s for s, _ in taken]
         new = []
         for m in _COINED.finditer(text):
+            if not _COINED_SHAPE.match(m.group()):
+                continue
             s = normalise_surface(m.group())
             if len(s) < 2 or _NOISE.match(s) and not _BENCHY.search(s):
                 continue
@@ -322,7 +351,7 @@ def make_abbrev(nlp: Language, name: str):
     """
 
     def kg_abbrev(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         pairs = []
         if "(" in text:
             for m in _PAREN.finditer(text):

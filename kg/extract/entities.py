@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from kg.model import entity_key
 
-from .components import Mention, base_name
+from .components import Mention, base_name, doc_text
 from .lexicon import BENCHMARK, METHOD, load
 
 # --- context cues (applied to the text right before / after a mention) ------------------------
@@ -115,7 +115,7 @@ class _UF:
 
 def entities(doc: Doc) -> list[dict]:
     """Turn the mentions and abbreviation pairs of ``doc`` into entity dicts (see module docs)."""
-    text = doc.text
+    text = doc_text(doc)
     lex = load()
     title_end = doc._.kg_title_end
     sents = doc._.kg_sents or [(0, len(text))]

@@ -24,6 +24,7 @@ def build_nlp() -> Language:
     """
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 10
+    nlp.tokenizer = _components.KeepTextTokenizer(nlp.tokenizer)
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp
