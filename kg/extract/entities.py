@@ -52,6 +52,7 @@ _EVAL_ON = re.compile(
 _EVAL_SENT = re.compile(r"(?i)experiment|evaluat|benchmark|dataset|state-of-the-art|outperform|"
                         r"accuracy|results|performance|tested|achiev")
 _BENCH_SHAPE = re.compile(r"(?:[Bb]ench|QA$|Arena|Gym$|World$|-?\d+[kK]$|Eval$|-Hard$|Suite$)")
+_BENCH_WORDS = re.compile(r"(?i)data|bench|corpus|suite|environment|challenge|\bset\b|arena|gym")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and|or|/|,?\s*as well as)\s*$")
 _TASK_HEAD = re.compile(
     r"(?i)(?:learning|adaptation|generalization|regression|classification|segmentation|detection|recognition|"
@@ -274,8 +275,10 @@ def entities(doc: Doc) -> list[dict]:
             if all(m.start in sstarts and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", m.text) for m in real) \
                     and not defined:
                 continue
+            defined_as_method = defined and not any(
+                _BENCH_WORDS.search(lm.text) for sm, lm in links if sm.text in forms)
             if cues & {"bench", "benchshape"} or lkinds == {BENCHMARK} or (
-                    "evalon" in cues and not proposes and METHOD not in lkinds):
+                    "evalon" in cues and not proposes and METHOD not in lkinds and not defined_as_method):
                 kind = BENCHMARK
             else:
                 kind = METHOD
