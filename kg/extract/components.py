@@ -67,17 +67,25 @@ class KeepTextTokenizer:
 class Mention:
     """One occurrence of a candidate name in the text."""
 
-    __slots__ = ("start", "end", "text", "source", "entry", "sent")
+    __slots__ = ("start", "end", "text", "source", "entry", "sent", "variant", "kind", "raw_end")
 
-    def __init__(self, start, end, text, source, entry=None):
+    def __init__(self, start, end, text, source, entry=None, variant=False, kind=None):
         self.start, self.end, self.text, self.source, self.entry = start, end, text, source, entry
         self.sent = None
+        self.variant = variant  # a sub-benchmark of ``entry`` ("permuted MNIST", "LSUN-church")
+        self.raw_end = end
+        self.kind = kind  # kind implied by the phrase itself ("X dataset"), if any
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Mention({self.text!r}, {self.start}, {self.source})"
 
 
 _FIRST = re.compile(r"[^\s-]*")
+# lower/capitalised modifiers that make a sub-benchmark of a listed benchmark (general knowledge)
+_BENCH_MODIFIER = re.compile(
+    r"(?<![\w-])(?:[Pp]ermuted|[Rr]otated|[Bb]inari[sz]ed|[Ss]equential|[Ss]plit|[Cc]orrupted|[Cc]olou?red|"
+    r"[Ss]tacked|[Nn]oisy|[Ll]ong-tailed|[Ii]mbalanced|[Ss]crambled|[Ss]huffled)[ -]$"
+)
 
 
 def _upper(s: str) -> int:
@@ -162,13 +170,21 @@ class Gazetteer:
                 continue  # part of a longer word
             if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
                 continue  # "Micron-BERT": a coined name of its own (kg_coined)
+            raw_end = end
             if end < len(text) and text[end] == "-":
                 x = _HYPHEN_TAIL.match(text, end)
                 if x and not _AFFIX.fullmatch(x.group()):
                     end = x.end()
+            variant = end != raw_end and entry.kind == BENCHMARK
+            if entry.kind == BENCHMARK and start > 3:
+                x = _BENCH_MODIFIER.search(text, max(0, start - 14), start)
+                if x and (x.group()[:1].islower() or x.start() not in sent_starts):
+                    start, variant = x.start(), True  # "permuted MNIST", "Split CIFAR-100"
             prev = best.get(start)
-            if prev is None or prev.end < end:
-                best[start] = Mention(start, end, doc_text(doc)[start:end], "gaz", entry)
+            if prev is None or (prev.end, prev.raw_end) < (end, raw_end):
+                m = Mention(start, end, text[start:end], "gaz", entry, variant=variant)
+                m.raw_end = raw_end
+                best[start] = m
         # longest match wins among overlapping ones
         last_end = -1
         for start in sorted(best):

@@ -42,8 +42,8 @@ _BENCH_AFTER = re.compile(
     r"leaderboards?|testbeds?|challenge|games?|tasks?|domains?|splits?|test\s?sets?|datasets)\b"
 )
 _BENCH_BEFORE = re.compile(
-    r"\b(?:data\s?sets?|benchmarks?|environments?|suites?|simulators?|corpora|test\s?beds?)\s*(?:,|:|such as|"
-    r"including|like|namely|e\.g\.,?|\()?\s*(?:the\s+)?$"
+    r"\b(?:data\s?sets?|benchmarks?|environments?|suites?|simulators?|corpora|test\s?beds?)\s*(?:,|:|\()?\s*"
+    r"(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|of|from)?\s*(?:the\s+)?$"
 )
 _EVAL_ON = re.compile(
     r"\b(?:on|across|in|using|from|of)\s+(?:the\s+|several\s+|\w+\s+)?(?:challenging\s+|popular\s+|standard\s+|"
@@ -70,6 +70,9 @@ _LOWER_TOPIC = re.compile(
 )
 
 
+DEBUG = False
+
+
 def distinctive(s: str) -> bool:
     """Is the spelling itself a name, even in a title-cased line (digits, inner capitals, "C-AdvUL")?
 
@@ -92,6 +95,67 @@ def _acrostic(text: str, span: tuple[int, int]) -> bool:
 
 def _acronym_only(s: str) -> bool:
     return s.isalpha() and s.isupper() and len(s) <= 5
+
+
+_ITEM = (r"(?:[A-Z0-9][\w'\-.]*[\w']|[A-Z])(?:[ -](?:[A-Z0-9][\w'\-.]*\w|[A-Z]))*"
+         r"(?:\s*\([^()\n]{1,40}\))?")
+_SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_LIST = re.compile(rf"(?<![\w\-.]){_ITEM}(?:{_SEP}{_ITEM})+")
+_ITEM_RE = re.compile(_ITEM)
+_ITEM_STOP = re.compile(r"^(?:The|A|An|We|Our|In|On|For|This|These|It|Its|Both|All|And|Or|With|To)\b")
+
+
+def _complete_lists(text, sents, mentions, ms_cues, list_kind, lex) -> None:
+    """Coordinated capitalised names around a benchmark become benchmarks ("on A, B II and C").
+
+    A list counts when it is cued ("benchmarks, including ...", "... datasets") or when at least
+    half of its items are already known benchmarks; every item not yet found becomes a mention.
+    """
+    bench_sents = {}
+    for i, m in enumerate(mentions):
+        if m.sent >= 0 and (list_kind.get(i) == BENCHMARK or "bench" in ms_cues[i]
+                            or (m.entry is not None and m.entry.kind == BENCHMARK)):
+            bench_sents.setdefault(m.sent, []).append(i)
+    for si, idx in bench_sents.items():
+        s0, s1 = sents[si]
+        for lm in _LIST.finditer(text, s0, s1):
+            items = []
+            pos = lm.start()
+            for it in _ITEM_RE.finditer(text, lm.start(), lm.end()):
+                if it.start() < pos:
+                    continue
+                items.append(it)
+                pos = it.end()
+            inside = [i for i in range(len(mentions))
+                      if lm.start() <= mentions[i].start and mentions[i].end <= lm.end()]
+            known = sum(1 for i in inside if i in idx and ("bench" in ms_cues[i] or list_kind.get(i) == BENCHMARK
+                                                           or mentions[i].entry is not None))
+            if not any(i in idx for i in inside):
+                continue
+            if any(mentions[i].entry is not None and mentions[i].entry.kind == METHOD for i in inside):
+                continue
+            cued = _BENCH_BEFORE.search(text[max(s0, lm.start() - 40):lm.start()]) or \
+                _BENCH_AFTER.match(text[lm.end():min(s1, lm.end() + 40)])
+            if not cued and 2 * known < len(items):
+                continue
+            for it in items:
+                w = re.sub(r"\s*\([^()]*\)$", "", it.group())
+                st, en = it.start(), it.start() + len(w)
+                if _ITEM_STOP.match(w) or lex.is_generic(w) or st in (s for s, _ in sents) or \
+                        not any(c.isalpha() for c in w):
+                    continue
+                hit = [i for i in inside if mentions[i].start < en and st < mentions[i].end]
+                for i in hit:
+                    list_kind[i] = BENCHMARK
+                    m = mentions[i]
+                    if len(hit) == 1 and m.start == st and m.end < en and m.entry is None:
+                        m.end, m.text = en, w  # "CASME" -> "CASME II", "NVIDIA" -> "NVIDIA Dynamic Hand Gesture"
+                if not hit and (" " in w or not re.fullmatch(r"[A-Z][a-z]+", w) or lex.lookup(w)):
+                    nm = Mention(st, en, w, "list", lex.lookup(w))
+                    nm.sent = si
+                    mentions.append(nm)
+                    ms_cues[len(mentions) - 1] = {"bench"}
+                    list_kind[len(mentions) - 1] = BENCHMARK
 
 
 class _UF:
@@ -220,13 +284,22 @@ def entities(doc: Doc) -> list[dict]:
             k = kinds.pop()
             for i in ch:
                 list_kind[i] = k
+        # "we introduce three algorithms, namely, A, B, and C": the proposal covers the whole list
+        first = next((j for j, i in enumerate(ch) if "propose" in ms_cues[i]), None)
+        if first is not None and list_kind.get(ch[first]) != BENCHMARK:
+            for i in ch[first + 1:]:
+                if mentions[i].entry is None:
+                    ms_cues[i].add("propose")
+
+    # ---- benchmark lists: "four benchmarks, including SAMM, CASME II, SMIC, and CASME3"
+    _complete_lists(text, sents, mentions, ms_cues, list_kind, lex)
 
     # ---- group mentions into entities
     uf = _UF()
     for m in mentions:
         k = entity_key(m.text)
         uf.find(k)
-        if m.entry is not None:
+        if m.entry is not None and not m.variant:
             uf.union(k, "\0" + m.entry.canonical)
     for sm, lm in links:
         uf.union(entity_key(sm.text), entity_key(lm.text))
@@ -313,6 +386,8 @@ def entities(doc: Doc) -> list[dict]:
             "confidence": round(min(confidence, 0.98), 3),
             "_first": ms[0].start,
         })
+        if DEBUG:
+            out[-1]["_cues"] = sorted(cues) + sorted(lkinds)
     out.sort(key=lambda e: e.pop("_first"))
     return out
 
