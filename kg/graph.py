@@ -8,8 +8,8 @@ Identity rules
   their normalised titles (:func:`kg.model.title_key`) are equal and they do not carry
   *different* DOIs / arXiv ids. The merged paper keeps every source, the longest abstract, the
   longest author list (ties: the first seen), and the first value seen of each optional field.
-* **Authors**: one node per :func:`kg.model.author_key` (Unicode NFKC, case, full stops and
-  spacing folded; nothing else), displayed with the first spelling seen.
+* **Authors**: one node per :func:`kg.model.author_key` (Unicode NFKC, case, punctuation and
+  spacing folded; letters and accents kept), displayed with the first spelling seen.
 * **Methods / benchmarks**: one node per canonical key given by
   :func:`kg.extract.resolve` across all papers of the graph.
 

@@ -103,17 +103,18 @@ def title_key(title: str) -> str:
 def author_key(name: str) -> str:
     """The identity key of an author name.
 
-    Rule: Unicode NFKC, case-folded, full stops dropped, whitespace collapsed. So
-    "P. Vincent", "P Vincent" and "p  vincent" are one author, while spellings that differ in
-    letters ("Kianté" / "Kiante", "Wei-Long" / "Weilong") stay apart: they cannot be told from
-    different people with the text alone.
+    Rule: Unicode NFKC, case-folded, punctuation (full stops, hyphens, apostrophes, brackets)
+    read as a space, whitespace collapsed. So "P. Vincent" = "P Vincent", "Yee-Whye Teh" =
+    "Yee Whye Teh", "Marc'Aurelio" = "Marc’Aurelio": spellings that differ only in punctuation
+    are one author. Spellings that differ in letters ("Kianté" / "Kiante", "Weilong" /
+    "Wei-Long") stay apart: the text alone cannot tell them from different people.
 
-    >>> author_key("P.  Vincent") == author_key("p vincent")
+    >>> author_key("P.  Vincent") == author_key("p vincent") == author_key("P-Vincent")
     True
     >>> author_key("Kianté Brantley") == author_key("Kiante Brantley")
     False
     """
-    n = unicodedata.normalize("NFKC", name).casefold().replace(".", " ")
+    n = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(n.split())
 
 

@@ -408,7 +408,7 @@ def test_ambiguous_names_list_candidates():
     G = new_graph()
     add_records(G, [Record("P", ["Kianté Brantley", "Kiante Brantley"], None, "x")])
     with pytest.raises(q.AmbiguousName) as e:
-        q.find_node(G, "kiante-brantley")
+        q.find_node(G, "KianteBrantley")  # loose form: both spellings match
     assert sorted(e.value.candidates) == sorted(n for n, t in G.nodes(data="type") if t == "author")
     assert q.find_node(G, "Kianté Brantley") == "author:kianté-brantley" or \
         G.nodes[q.find_node(G, "Kianté Brantley")]["name"] == "Kianté Brantley"
