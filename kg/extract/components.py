@@ -383,7 +383,7 @@ def make_abbrev(nlp: Language, name: str):
                         if words[k][1][-1] in ",;:." and k < len(words) - 1:
                             words = words[k + 1:]
                             break
-                    toks = [w.strip("\"'") for _, w in words]
+                    toks = [w.strip("\"'“”‘’`") for _, w in words]
                     first = match_longform(inner, toks) if toks else None
                     if first is not None:
                         lstart = words[first][0]

@@ -158,6 +158,121 @@ def _complete_lists(text, sents, mentions, ms_cues, list_kind, lex) -> None:
                     list_kind[len(mentions) - 1] = BENCHMARK
 
 
+_METHOD_HEADS = (r"models?|methods?|algorithms?|frameworks?|approach(?:es)?|architectures?|networks?|techniques?|"
+                 r"strateg(?:y|ies)|modules?|mechanisms?|procedures?|systems?|agents?|optimi[sz]ers?|estimators?|"
+                 r"loss(?:es)?|objectives?|schemes?|pipelines?|paradigms?|regulari[sz]ers?|samplers?|layers?|"
+                 r"operators?|blocks?|tricks?|variants?|versions?|extensions?|tools?|solvers?|attacks?|defen[cs]es?|"
+                 r"policies|policy|learners?|encoders?|decoders?|transformers?|protocols?|heuristics?|recipes?")
+_BENCH_HEADS = r"data\s?sets?|benchmarks?|corpus|corpora|suites?|environments?|simulators?|testbeds?|leaderboards?"
+_NONE_HEADS = (r"tasks?|problems?|settings?|phenomen(?:on|a)|propert(?:y|ies)|metrics?|measures?|criteri(?:on|a)|"
+               r"conditions?|notions?|concepts?|quantit(?:y|ies)|effects?|issues?|challenges?|bias|principles?|"
+               r"hypothes[ie]s|assumptions?|regimes?|spaces?|coefficients?|dimensions?|index|rates?|gaps?|"
+               r"theorems?|distances?|divergences?|scenarios?|paradox|capabilit(?:y|ies)|abilit(?:y|ies)|"
+               r"families|family|class(?:es)?|language|game|attribute|statistics?|distributions?|shifts?")
+_HEAD = re.compile(rf"\b(?:({_METHOD_HEADS})|({_BENCH_HEADS})|({_NONE_HEADS}))\b", re.I)
+_APPOS_HEAD = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|-{1,2}|—)\s*(?:which\s+is\s+|is\s+)?(?:a|an)\s+"
+                         r"(?:[\w-]+\s+){0,5}?(?=(?:" + _METHOD_HEADS + "|" + _BENCH_HEADS + "|" + _NONE_HEADS + r")\b)",
+                         re.I)
+
+
+_HEAD_GAP = re.compile(r"\s*(?:,|-{1,2}|—)?\s*(?:(?:called|named|dubbed|termed|coined|namely|denoted|known as|referred to as|"
+                       r"abbreviated)(?:\s+(?:as|by))?)?[\s:,\"'“‘`]*")
+
+
+_NAMED_HEAD = re.compile(r"(?i)\b(?:loss|algorithm|optimi[sz]er|estimator|sampler|transformer)$")
+_LONG_NONE = re.compile(rf"(?i)\b(?:{_NONE_HEADS}|services?|interfaces?|programming|programs?|platforms?)$")
+
+
+def _generic_long(long: str, sent_initial: bool, lex, generic_short: set) -> str | None:
+    """Is an acronym's long form a topic rather than a name? ``"none"`` for problems, properties,
+    services ("Mixed Integer Linear Programming", "Temporal Covariate Shifts"), ``"topic"`` for
+    lower-case or task phrases ("constrained RL", "Semi-Supervised Domain Adaptation"), else None.
+
+    >>> from kg.extract.lexicon import load
+    >>> [_generic_long(x, True, load(), set()) for x in ("Policy gradient", "Large discrete action spaces",
+    ...                                                  "Direct Preference Optimization")]
+    ['topic', 'none', None]
+    """
+    if _LONG_NONE.search(long):
+        return "none"
+    words = re.findall(r"[^\s\-/]+", long)
+    if sent_initial and words and not _NAMED_HEAD.search(long):
+        words[0] = words[0].lower()
+    if all(w == w.lower() or lex.is_generic(w) or w in generic_short for w in words):
+        return "topic"
+    if _TASK_HEAD.search(long):
+        return "topic"
+    return None
+
+
+def head_kind(before: str, after: str) -> str | None:
+    """What the text calls a name: ``"method"``, ``"benchmark"``, ``"none"`` (a task, metric, property)
+    or ``None``, from the nearest head noun before it ("a dataset named X") or an appositive after it.
+
+    >>> head_kind("we propose a model called ", ""), head_kind("a novel task called ", "")
+    ('method', 'none')
+    >>> head_kind("we propose ", ", a new benchmark for agents"), head_kind("we propose ", " to solve it")
+    ('benchmark', None)
+    """
+    a = _APPOS_HEAD.match(after)
+    if a:
+        m = _HEAD.match(after, a.end())
+        if m and m.group(3):
+            return None  # "X, a constrained optimization problem that ...": too weak to drop X
+    else:
+        m = None
+        for m in _HEAD.finditer(before[-70:]):
+            pass
+        if m is not None and not _HEAD_GAP.fullmatch(before[-70:][m.end():]):
+            m = None
+    if m is None:
+        return None
+    return METHOD if m.group(1) else BENCHMARK if m.group(2) else "none"
+
+
+_NAME_CUE = re.compile(
+    r"(?:\b(?:called|named|dubbed|termed|coined|namely)(?:\s+as)?|"
+    r"\b[Ww]e\s+(?:call|name|dub|term|coin)\s+(?:it|this|them|our\s+\w+|the\s+\w+)(?:\s+as)?)"
+    r"\s*[:,]?\s*[\"'“‘`]*(?=[A-Za-z])"
+)
+_PHRASE_STOP = {"which", "that", "where", "to", "for", "with", "in", "on", "by", "is", "are", "was", "can", "and",
+                "or", "as", "from", "via", "using", "based", "whose", "while", "when", "under", "of", "at", "into",
+                "the", "a", "an", "this", "it", "its", "we", "our", "has", "have", "being", "after", "over"}
+_NAME_END = re.compile(r"[,.;:()\n\"”’]|'(?!s\b)|\s-\s|\s--")
+
+
+def _named_phrases(text: str, title_end: int, mentions: list, lex) -> None:
+    """Multi-word lower/title-case names after a naming cue: "a new algorithm, coined repelling random
+    walks", "we dub our method as Learning to Retain while Acquiring" (added to ``mentions``)."""
+    taken = [(m.start, m.end) for m in mentions]
+    for c in _NAME_CUE.finditer(text, title_end):
+        st = c.end()
+        if any(s <= st < e for s, e in taken):
+            continue
+        e = _NAME_END.search(text, st, st + 70)
+        chunk = text[st:e.start() if e else min(len(text), st + 70)]
+        words = chunk.split()[:7]
+        title_case = all(w[:1].isupper() or w.lower() in _PHRASE_STOP for w in words)
+        keep = []
+        for k, w in enumerate(words):
+            if w.lower() in _PHRASE_STOP and not (title_case and 0 < k < len(words) - 1 and keep):
+                break
+            keep.append(w)
+        while keep and keep[-1].lower() in _PHRASE_STOP:
+            keep.pop()
+        if not keep or len(keep) > 5 or (len(keep) == 1 and not re.search(r"[-\d]|[a-z][A-Z]|^[A-Z]", keep[0])):
+            continue
+        if keep[0].lower() in {"a", "an", "the", "this", "our", "these", "those", "such"}:
+            continue
+        name = " ".join(keep)
+        end = st + len(name)
+        if text[st:end] != name or lex.is_generic(name):
+            continue
+        mentions.append(Mention(st, end, name, "named", lex.lookup(name)))
+        taken.append((st, end))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+
+
 class _UF:
     def __init__(self):
         self.p = {}
@@ -186,13 +301,16 @@ def entities(doc: Doc) -> list[dict]:
     sents = doc._.kg_sents or [(0, len(text))]
     sstarts = [s for s, _ in sents]
     mentions: list[Mention] = list(doc._.kg_mentions or ())
+    if _NAME_CUE.search(text, title_end):
+        _named_phrases(text, title_end, mentions, lex)
     if not mentions:
         return []
 
     # abbreviation pairs: link short and long forms; names inside a long form belong to it
     links: list[tuple[Mention, Mention]] = []
     long_spans = []
-    generic_short = set()
+    generic_short, strong_generic, redefined = set(), set(), set()
+    sstarts_set = set(sstarts)
     by_start = {m.start: m for m in mentions}
     for ss, se, ls, le in doc._.kg_abbrevs or ():
         short, long = text[ss:se], text[ls:le]
@@ -206,8 +324,21 @@ def entities(doc: Doc) -> list[dict]:
         lm = Mention(ls, le, long, "long", lex.lookup(long))
         links.append((sm, lm))
         long_spans.append((ls, le))
-        if sm.entry is None and (long == long.lower() or _TASK_HEAD.search(long)):
-            generic_short.add(short)  # "policy gradient (PG)", "Semi-Supervised Domain Adaptation (SSDA)"
+        listed = sm.entry or (lex.lookup(short[:-1]) if short.endswith("s") and short[:-1].isupper() else None)
+        if listed is not None and lm.entry is not listed and any(" " in f for f in listed.spellings):
+            redefined.update((short, short[:-1]) if sm.entry is None else (short,))
+            sm.entry = None  # "Spiking Neural Networks (SNNs)" is not the listed SNN (Self-Normalizing)
+        if sm.entry is None:
+            g = _generic_long(long, ls in sstarts_set, lex, generic_short)
+            forms = {short, short[:-1]} if short.endswith("s") and short[:-1].isupper() else {short}
+            if g == "none":
+                strong_generic.update(forms)  # "Temporal Covariate Shifts (TCS)", "Mixed Integer Linear Programming"
+            if g:
+                generic_short.update(forms)  # "policy gradient (PG)", "Semi-Supervised Domain Adaptation (SSDA)"
+    if redefined:
+        for m in mentions:
+            if m.entry is not None and m.text in redefined:
+                m.entry = None
     if long_spans:
         long_spans.sort()
         kept = []
@@ -250,6 +381,8 @@ def entities(doc: Doc) -> list[dict]:
                         cues.add("propose")
                 if "propose" not in cues and m.entry is None and m.start - s0 <= 12 and _APPOS.match(after):
                     cues.add("propose")
+        if "propose" in cues or m.source == "named":
+            m.kind = head_kind(before, after)
         if _BENCH_AFTER.match(after) or _BENCH_BEFORE.search(before[-40:]):
             cues.add("bench")
         elif m.entry is None and _EVAL_ON.search(before[-40:]) and _EVAL_SENT.search(text, s0, s1):
@@ -257,6 +390,9 @@ def entities(doc: Doc) -> list[dict]:
         if _BENCH_SHAPE.search(m.text):
             cues.add("benchshape")
         ms_cues[i] = cues
+
+    proposed = {id(mentions[i]) for i, c in ms_cues.items() if "propose" in c}
+    proposed_defs = {sm.text for sm, lm in links if id(sm) in proposed or id(lm) in proposed}
 
     # ---- coordination lists share kind evidence: "on A, B and C datasets"
     chains = []
@@ -333,7 +469,8 @@ def entities(doc: Doc) -> list[dict]:
             confidence = 0.75 if entry.ordinary else 0.9
         else:
             forms = [m.text for m in real] or surfaces
-            if all(lex.is_generic(s) or s in generic_short for s in forms) and not ("propose" in cues and defined):
+            if all(lex.is_generic(s) or s in generic_short for s in forms) and not (
+                    any(s in proposed_defs for s in forms) and not any(s in strong_generic for s in forms)):
                 continue
             if any(s in generic_short for s in forms) and "propose" not in cues:
                 continue
@@ -350,7 +487,12 @@ def entities(doc: Doc) -> list[dict]:
                 continue
             defined_as_method = defined and not any(
                 _BENCH_WORDS.search(lm.text) for sm, lm in links if sm.text in forms)
-            if cues & {"bench", "benchshape"} or lkinds == {BENCHMARK} or (
+            hk = next((mentions[i].kind for i in idx if mentions[i].kind and "propose" in ms_cues[i]), None)
+            if hk == "none":
+                continue  # "a novel task called X", "a complexity measure -- X"
+            if hk is not None:
+                kind = hk
+            elif cues & {"bench", "benchshape"} or lkinds == {BENCHMARK} or (
                     "evalon" in cues and not proposes and METHOD not in lkinds and not defined_as_method):
                 kind = BENCHMARK
             else:
