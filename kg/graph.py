@@ -221,9 +221,12 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
                          "aliases": sorted(e.get("aliases", [])),
                          "evidence": e.get("evidence", ""), "start": e.get("start", 0),
                          "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
-                if G.has_edge(pid, nid):  # two mentions resolved to one entity: keep proposes
-                    if G.edges[pid, nid]["type"] == PROPOSES or attrs["type"] != PROPOSES:
-                        continue
+                if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,
+                    old = G.edges[pid, nid]  # proposes over uses, every surface form kept
+                    if old["type"] == PROPOSES or attrs["type"] != PROPOSES:
+                        attrs, old = old, attrs
+                    forms = set(attrs["aliases"]) | set(old["aliases"]) | {old["surface"]}
+                    attrs["aliases"] = sorted(forms - {attrs["surface"]})
                 G.add_edge(pid, nid, **attrs)
     for nid, names in aliases.items():
         G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})

@@ -124,3 +124,11 @@ def test_corpus_build(shared, corpus_records):
     assert s["papers"] == len({title_key(r["title"]) for r in corpus_records})
     assert s["authors"] == len({author_key(a) for r in corpus_records for a in r["authors"]})
     assert s["methods"] > 1000 and s["benchmarks"] > 200
+
+
+def test_add_with_extraction_equals_build(seed_graph):
+    """Incremental add (extracting only new or changed papers) gives the full build's graph."""
+    files = [str(f) for f in SEED_FILES]
+    part = kg.build(files[:3])
+    kg.add(part, files[2:])
+    assert to_json(part) == to_json(seed_graph)
