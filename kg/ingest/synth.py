@@ -1,7 +1,7 @@
 """Synthetic *publications* and *daily papers* listings made from corpus papers, with the
 expected parse, for testing the readers on listings they have never seen.
 
-usage: python -m kg.ingest.synth [--n 300] [--seed 0] [--all] [CORPUS]
+usage: python -m kg.ingest.synth [--n 300] [--seed 0] [--all] [--short P] [CORPUS]
   prints the round-trip accuracy of both readers on held-out corpus papers (``--all``: on
   every corpus paper, including those the token counts were made from).
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -46,9 +47,21 @@ def insert_marker(abstract: str, rng: random.Random) -> str:
     return abstract[:k] + rng.choice(MARKERS) + abstract[k:]
 
 
+def first_sentences(abstract: str, k: int) -> str:
+    """The first ``k`` sentences of an abstract (a short abstract, as some listings show).
+
+    >>> first_sentences("We do x. It works (see Fig. 1). Done.", 1)
+    'We do x.'
+    """
+    parts = re.split(r"(?<=[a-z0-9)\]%]\.)\s+(?=[A-Z(])", collapse_ws(abstract))
+    return " ".join(parts[:k])
+
+
 def make_publications(papers: list[dict], rng: random.Random, source: str = "pubs.txt",
-                      p_no_authors: float = 0.3, p_no_abstract: float = 0.3) -> tuple[str, list[dict]]:
-    """A *publications* listing of ``papers`` and the expected records."""
+                      p_no_authors: float = 0.3, p_no_abstract: float = 0.3,
+                      p_short: float = 0.0) -> tuple[str, list[dict]]:
+    """A *publications* listing of ``papers`` and the expected records (``p_short``: share of
+    abstracts cut to their first one or two sentences, without marker)."""
     lines, gold = ["Publications", ""], []
     for p in papers:
         with_authors = rng.random() >= p_no_authors
@@ -56,7 +69,10 @@ def make_publications(papers: list[dict], rng: random.Random, source: str = "pub
         lines.append(collapse_ws(p["title"]))
         if with_authors:
             lines.extend(collapse_ws(a) for a in p.get("authors") or [])
-        if with_abstract:
+        if with_abstract and p_short and rng.random() < p_short:
+            p = dict(p, abstract=first_sentences(p["abstract"], rng.choice((1, 2))))
+            lines.append(p["abstract"])
+        elif with_abstract:
             abstract = collapse_ws(p["abstract"])
             lines.append(insert_marker(abstract, rng) if rng.random() < 0.9 else abstract)
         gold.append(expected(p, source, with_authors, with_abstract))
@@ -64,14 +80,17 @@ def make_publications(papers: list[dict], rng: random.Random, source: str = "pub
 
 
 def make_daily(papers: list[dict], rng: random.Random, source: str = "daily.txt",
-               p_no_abstract: float = 0.2, dense: bool | None = None) -> tuple[str, list[dict]]:
+               p_no_abstract: float = 0.2, dense: bool | None = None, p_short: float = 0.0) -> tuple[str, list[dict]]:
     """A *daily papers* listing of ``papers`` (blank-line separated with header, or dense with
-    "Subscribe" glued to the first title) and the expected records."""
+    "Subscribe" glued to the first title) and the expected records (``p_short`` as for
+    :func:`make_publications`)."""
     dense = rng.random() < 0.5 if dense is None else dense
     body, gold = [], []
     for p in papers:
         with_abstract = rng.random() >= p_no_abstract and bool(p.get("abstract"))
         body.append(collapse_ws(p["title"]))
+        if with_abstract and p_short and rng.random() < p_short:
+            p = dict(p, abstract=first_sentences(p["abstract"], rng.choice((1, 2))))
         if with_abstract:
             body.append(collapse_ws(p["abstract"]))
         gold.append(expected(p, source, False, with_abstract))
@@ -124,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=300, help="papers per listing")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--all", action="store_true", help="use all papers, not only held-out ones")
+    ap.add_argument("--short", type=float, default=0.0,
+                    help="share of abstracts cut to one or two sentences without marker")
     args = ap.parse_args(argv)
     papers = [p for p in load_corpus(Path(args.corpus)) if args.all or is_heldout(p["title"])]
     rng = random.Random(args.seed)
@@ -131,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, make, read in (("publications", make_publications, read_publications), ("daily", make_daily, read_daily)):
         wrong = total = 0
         for start in range(0, len(papers), args.n):
-            text, gold = make(papers[start:start + args.n], rng)
+            text, gold = make(papers[start:start + args.n], rng, p_short=args.short)
             diffs = compare(read(text, gold[0]["source"], []), gold)
             for d in diffs:
                 print(f"  {name}: {d}", file=sys.stderr)

@@ -3,20 +3,22 @@
 publications
     A "Publications" header, then per paper a title line, zero or more author lines and zero
     or one abstract line (long prose, usually with a "… (see more)" marker inserted). A line
-    after an abstract is a title; any other line is an author or a new title, decided by
+    after an abstract is a title; a line after a title or an author is its abstract when it
+    reads as prose (:func:`kg.ingest.names.is_prose`: marker, length, or a short line with
+    abstract vocabulary and a final period), else an author or a new title, decided by
     :func:`kg.ingest.names.is_name`.
 daily
     Header lines ("new", "Get trending papers…", "Subscribe", "byAK and the research
     community", a date like "Mar 11"; "Subscribe" may be glued to the first title), then
     title/abstract pairs, blank-line separated or dense. Lines are classified by shape
-    (:func:`kg.ingest.names.is_abstract`): a line after a title is its abstract when it reads
+    (:func:`kg.ingest.names.is_prose`): a line after a title is its abstract when it reads
     as prose, otherwise the next title, so a missing abstract does not shift the pairs.
 """
 from __future__ import annotations
 
 import re
 
-from kg.ingest.names import MARKER_RE, is_abstract, is_name, remove_marker
+from kg.ingest.names import MARKER_RE, is_abstract, is_name, is_prose, remove_marker
 from kg.model import Record, collapse_ws
 
 PUBLICATIONS_HEADER = re.compile(r"^\s*(?:publications|publication list)\s*:?\s*$", re.I)
@@ -26,7 +28,7 @@ DAILY_HEADER = re.compile(
     rf"|(?:daily papers)|{_MONTH} \d{{1,2}}(?:,? \d{{4}})?|\d{{1,2}} {_MONTH}(?: \d{{4}})?)\s*$",
     re.I,
 )
-_GLUED = re.compile(r"^\s*Subscribe(?=\S)")
+_GLUED = re.compile(r"^\s*Subscribe\s*(?=\S)")  # "SubscribeA Title", "Subscribe A Title"
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -92,7 +94,7 @@ def read_publications(text: str, source: str, problems: list[str]) -> list[Recor
     records: list[Record] = []
     prev = "abstract"  # the kind of the previous line; a listing starts with a title
     for no, line in lines:
-        if prev != "abstract" and is_abstract(line):
+        if prev != "abstract" and is_prose(line):
             records[-1].abstract = remove_marker(line)
             prev = "abstract"
         elif prev != "abstract" and is_name(line):
@@ -128,7 +130,7 @@ def read_daily(text: str, source: str, problems: list[str]) -> list[Record]:
     records: list[Record] = []
     prev = "abstract"
     for no, line in lines[start:]:
-        if prev == "title" and is_abstract(line):
+        if prev == "title" and is_prose(line):
             records[-1].abstract = remove_marker(line)
             prev = "abstract"
         elif prev == "abstract" and records and is_abstract(line) and len(line) > 250:
