@@ -120,3 +120,22 @@ def test_console_script_runs_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "missing")],
                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, "KG_NO_PROGRESS": "1"})
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "missing" in proc.stderr
+
+
+@pytest.mark.parametrize("where", ["file", "under-file"])
+def test_unwritable_out_is_one_line_exit_2(tmp_path, capsys, where):
+    """--out naming a file (or a folder inside a file) is a user mistake: one line, no traceback."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = blocker if where == "file" else blocker / "exports"
+    assert run("build", SEED_FILES[0], "--out", out, "--no-extract", "--only-json") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("kg: error:") and "taken" in err, err
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_export_over_a_folder_names_the_folder(tmp_path, capsys):
+    assert run("build", SEED_FILES[0], "--out", tmp_path / "o", "--no-extract", "--only-json", "-q") == 0
+    assert run("export", "rdf", "--graph", tmp_path / "o" / "graph.json", "--out", tmp_path / "o") == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"kg: error: {tmp_path / 'o'}: is a directory", err

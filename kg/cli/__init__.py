@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     >>> main(["parse", "no/such/file.txt"])
     2
+    >>> main(["build", "--no-extract", "--out", "/dev/null/x"])  # an OSError: one line, no traceback
+    2
     """
     parser = make_parser()
     try:
@@ -61,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an unwritable --out, a full disk, a folder given for a file...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
