@@ -199,11 +199,14 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
     from .extract import resolve
 
     results = sorted(results, key=lambda r: r["id"])
-    surfaces = {}
+    # each edge keeps what the extractor found (the written name and its in-paper aliases), not
+    # what resolution made of it, so that re-resolving from the edges (kg add) sees the same input
+    surfaces, found = {}, {}
     for r in results:
         for kind in ("methods", "benchmarks"):
             for e in r[kind]:
                 surfaces[id(e)] = e["name"]
+                found[id(e)] = sorted(a for a in e.get("aliases") or () if a != e["name"])
     resolve(results)
     G.remove_nodes_from([n for n, t in G.nodes(data="type") if t in (METHOD, BENCHMARK)])
     aliases: dict[str, set[str]] = {}
@@ -218,7 +221,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
                 surface = surfaces.get(id(e), e["name"])
                 aliases[nid].update([surface, *e.get("aliases", [])])
                 attrs = {"type": e.get("role", USES), "surface": surface,
-                         "aliases": sorted(e.get("aliases", [])),
+                         "aliases": found.get(id(e), sorted(e.get("aliases", []))),
                          "evidence": e.get("evidence", ""), "start": e.get("start", 0),
                          "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
                 if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,

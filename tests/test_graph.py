@@ -1,6 +1,7 @@
 """Graph building: identity of papers and authors, merging, kg add, determinism."""
 from __future__ import annotations
 
+import copy
 import json
 from collections import defaultdict
 
@@ -132,3 +133,13 @@ def test_add_with_extraction_equals_build(seed_graph):
     part = kg.build(files[:3])
     kg.add(part, files[2:])
     assert to_json(part) == to_json(seed_graph)
+
+
+def test_add_to_a_full_graph_changes_nothing(seed_graph):
+    """Adding listings already in the graph re-resolves every paper from its edges: the
+    entities (e.g. "HMC" = "Hamiltonian Monte Carlo", learned in one paper) must survive."""
+    G = copy.deepcopy(seed_graph)
+    kg.add(G, [str(SEED_FILES[3])])
+    assert to_json(G) == to_json(seed_graph)
+    kg.add(G, [str(SEED_FILES[0]), str(SEED_FILES[4])])
+    assert to_json(G) == to_json(seed_graph)
