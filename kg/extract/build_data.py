@@ -82,6 +82,57 @@ def _mine_generic_acronyms(texts: list[str]) -> list[str]:
     return sorted(a for a, n in lower.items() if n >= 3 and n >= 2 * upper[a])
 
 
+# Title-case noun phrases ending in an architecture/algorithm head noun ("Touch-Line Transformer");
+# shared with kg.extract.entities, which finds them at run time.
+TC_HEAD = (r"(?:Transformers?|Networks?|Nets|Attention|Optimi[sz]ers?|Algorithms?|Machines?|Critics?|"
+           r"Autoencoders?|Search|Samplers?|Estimators?|Diffusion|Labell?ing|Decoding|Descent|Flows?)")
+TC_PHRASE = re.compile(r"(?<![\w-])((?:[A-Z][\w]*(?:-[A-Za-z]\w*)*\s+){1,3}" + TC_HEAD + r")\b")
+TC_LEAD = re.compile(r"^(?:(?:The|A|An|Our|We|Although|While|Existing|Recent|Current|Standard|Typical|"
+                     r"Traditional|Conventional|Classical|Vanilla|Popular|Such|These|This|In|For|On|With|As|"
+                     r"Unlike|Like|Both|All|Many|Most|Some|Each|Using|Training|Deep|Large)\s+)+")
+
+
+def tc_key(phrase: str) -> str:
+    """Lower-case key of a title-case phrase, plural of the head dropped ("Graph Neural Networks" ->
+    "graph neural network")."""
+    low = phrase.lower()
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+
+def _mine_generic_phrases(texts: list[str]) -> list[str]:
+    """Title-case method-head phrases that running text also writes with a lower-case head in at
+    least 2 places and at least a quarter as often as in title case ("Graph Neural Networks" vs
+    "graph neural networks"): topics, not names."""
+    abstracts = [t.partition("\n")[2] for t in texts]
+    title_case = collections.Counter()
+    for a in abstracts:
+        for m in TC_PHRASE.finditer(a):
+            p = TC_LEAD.sub("", m.group(1))
+            if " " in p:
+                title_case[tc_key(p)] += 1
+    lower = collections.Counter()
+    big = "\n".join(abstracts)
+    for key in title_case:
+        words = key.split()
+        # the same words with a lower-case head noun (other words in any case)
+        pat = r"(?<![\w-])" + r"\s+".join(f"(?i:{re.escape(w)})" for w in words[:-1]) + \
+            r"\s+" + re.escape(words[-1]) + r"s?(?![\w-])"
+        lower[key] = len(re.findall(pat, big))
+    return sorted(k for k, n in title_case.items() if lower[k] >= 2 and 4 * lower[k] >= n)
+
+
+def _mine_topic_algorithm_acronyms(texts: list[str]) -> list[str]:
+    """Acronyms that the corpus writes with plural "algorithms"/"schemes" (>= 2 times and at least as
+    often as the singular: "RL algorithms"): fields
+    of algorithms, not one algorithm with a fixed name ("the EM algorithm")."""
+    pat = re.compile(r"(?<![\w-])([A-Z]{2,5}) (?:algorithm|scheme)(s?)\b")
+    plural, single = collections.Counter(), collections.Counter()
+    for t in texts:
+        for m in pat.finditer(t):
+            (plural if m.group(2) else single)[m.group(1)] += 1
+    return sorted(a for a, n in plural.items() if n >= 2 and n >= single[a])
+
+
 def build(shared: Path) -> None:
     nlp = spacy.blank("en")
     texts = _corpus_texts(shared)
@@ -134,6 +185,17 @@ def build(shared: Path) -> None:
         out.write("# Acronyms defined from lower-case topic phrases in >= 3 corpus papers (mined by\n")
         out.write("# kg.extract.build_data from the airas-papers-db corpus, MIT). One a line.\n")
         for a in _mine_generic_acronyms(texts):
+            out.write(a + "\n")
+    with open(DATA / "topic-algorithm-acronyms-mined.txt", "w", encoding="utf-8") as out:
+        out.write("# Acronyms written with plural 'algorithms'/'schemes' (>= 2x, >= singular) in the corpus: topics.\n")
+        out.write("# Mined by kg.extract.build_data from the airas-papers-db corpus (MIT). One a line.\n")
+        for a in _mine_topic_algorithm_acronyms(texts):
+            out.write(a + "\n")
+    with open(DATA / "generic-phrases-mined.txt", "w", encoding="utf-8") as out:
+        out.write("# Title-case phrases with an architecture/algorithm head that running text also writes with\n")
+        out.write("# a lower-case head (topics: 'Graph Neural Networks'); mined by kg.extract.build_data from\n")
+        out.write("# the airas-papers-db corpus (MIT). Lower case, head singular. One a line.\n")
+        for a in _mine_generic_phrases(texts):
             out.write(a + "\n")
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from kg.model import entity_key
 
 from .components import Mention, base_name, doc_text
+from .build_data import TC_LEAD, TC_PHRASE, tc_key
 from .lexicon import BENCHMARK, METHOD, load
 
 # --- context cues (applied to the text right before / after a mention) ------------------------
@@ -175,8 +176,9 @@ _APPOS_HEAD = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|-{1,2}|—)\s*(?:whi
                          re.I)
 
 
-_HEAD_GAP = re.compile(r"\s*(?:,|-{1,2}|—)?\s*(?:(?:called|named|dubbed|termed|coined|namely|denoted|known as|referred to as|"
-                       r"abbreviated)(?:\s+(?:as|by))?)?[\s:,\"'“‘`]*")
+_NAMING = r"(?:called|named|dubbed|termed|coined|namely|denoted|known as|referred to as|abbreviated)(?:\s+(?:as|by))?"
+_HEAD_GAP = re.compile(r"\s*(?:,|-{1,2}|—)?\s*(?:" + _NAMING + r")?[\s:,\"'“‘`]*|"
+                       r"\s+(?:to|for|that|which|with|in)\b[^,.;:()]{1,60}?,?\s+" + _NAMING + r"[\s:,\"'“‘`]*")
 
 
 _NAMED_HEAD = re.compile(r"(?i)\b(?:loss|algorithm|optimi[sz]er|estimator|sampler|transformer)$")
@@ -231,8 +233,8 @@ def head_kind(before: str, after: str) -> str | None:
 
 
 _NAME_CUE = re.compile(
-    r"(?:\b(?:called|named|dubbed|termed|coined|namely)(?:\s+as)?|"
-    r"\b[Ww]e\s+(?:call|name|dub|term|coin)\s+(?:it|this|them|our\s+\w+|the\s+\w+)(?:\s+as)?)"
+    r"(?:\b(?:called|named(?!\s+entit)|dubbed|termed|coined|namely)(?:\s+as)?|"
+    r"\b[Ww]e\s+(?:call|name|dub|term|coin)\s+(?:it|them|(?:this|our|the)\s+\w+|this)(?:\s+as)?)"
     r"\s*[:,]?\s*[\"'“‘`]*(?=[A-Za-z])"
 )
 _PHRASE_STOP = {"which", "that", "where", "to", "for", "with", "in", "on", "by", "is", "are", "was", "can", "and",
@@ -268,9 +270,56 @@ def _named_phrases(text: str, title_end: int, mentions: list, lex) -> None:
         end = st + len(name)
         if text[st:end] != name or lex.is_generic(name):
             continue
+        if name[:1].islower() and not re.search(r"[-\d]|[a-z][A-Z]", name) and \
+                head_kind(text[max(0, st - 70):st], text[end:end + 60]) not in (METHOD, BENCHMARK):
+            continue  # "a new sensor called event camera", "challenges, namely sparse supervision signals"
         mentions.append(Mention(st, end, name, "named", lex.lookup(name)))
         taken.append((st, end))
     mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+def _title_case_phrases(text: str, title_end: int, mentions: list, lex) -> None:
+    """Title-case names with an architecture/algorithm head in the abstract ("Touch-Line Transformer",
+    "Erased Stable Diffusion"), unless the corpus writes the phrase as a topic ("Graph Neural Networks")."""
+    new = []
+    for m in TC_PHRASE.finditer(text, title_end):
+        lead = TC_LEAD.match(m.group(1))
+        st = m.start() + (lead.end() if lead else 0)
+        phrase = text[st:m.end()]
+        if " " not in phrase or tc_key(phrase) in lex.generic_phrases or lex.is_generic(phrase.split()[0]):
+            continue
+        hit = [x for x in mentions if x.start < m.end() and st < x.end]
+        if hit:
+            x = hit[0]
+            if len(hit) == 1 and x.source == "gaz" and x.end == m.end() and x.start > st and \
+                    x.entry.kind == METHOD and not x.entry.ordinary:
+                mentions.remove(x)  # "Erased Stable Diffusion": a named variant of a listed method
+            else:
+                continue
+        new.append(Mention(st, m.end(), phrase, "tc", lex.lookup(phrase)))
+    if new:
+        mentions.extend(new)
+        mentions.sort(key=lambda x: (x.start, -x.end))
+
+
+_ACRONYM_ALGO = re.compile(r"(?<![\w-])([A-Z]{2,5}) (?:algorithm|scheme)\b")
+
+
+def _acronym_algorithms(text: str, title_end: int, mentions: list, lex) -> None:
+    """Fixed-name algorithms written as acronym + "algorithm"/"scheme" ("the EM algorithm", "the JKO
+    scheme"), unless the corpus writes the acronym with plural "algorithms" ("RL algorithms": a topic)."""
+    for m in _ACRONYM_ALGO.finditer(text, title_end):
+        acr = m.group(1)
+        if acr in lex.topic_algorithms or len(re.findall(rf"\b{acr}\b", text)) > len(
+                re.findall(rf"\b{acr} (?:algorithm|scheme)\b", text)):
+            continue  # a topic, or a name also written alone (then the acronym is the name)
+        hit = [x for x in mentions if x.start < m.end() and m.start() < x.end]
+        if hit and not (len(hit) == 1 and hit[0].text == m.group(1)):
+            continue
+        for x in hit:
+            mentions.remove(x)  # "JKO" -> "the JKO scheme"
+        mentions.append(Mention(m.start(), m.end(), m.group(), "algo", lex.lookup(m.group(1))))
+    mentions.sort(key=lambda x: (x.start, -x.end))
 
 
 class _UF:
@@ -303,6 +352,9 @@ def entities(doc: Doc) -> list[dict]:
     mentions: list[Mention] = list(doc._.kg_mentions or ())
     if _NAME_CUE.search(text, title_end):
         _named_phrases(text, title_end, mentions, lex)
+    _title_case_phrases(text, title_end, mentions, lex)
+    if " algorithm" in text or " scheme" in text:
+        _acronym_algorithms(text, title_end, mentions, lex)
     if not mentions:
         return []
 

@@ -76,6 +76,8 @@ class Lexicon:
             self._add(Entry(BENCHMARK, line.strip(), [line.strip()], "seed"))
         for fname in ("generic-terms.txt", "generic-acronyms-mined.txt"):
             self.generic.update(_lines(fname))
+        self.generic_phrases = frozenset(_lines("generic-phrases-mined.txt"))
+        self.topic_algorithms = frozenset(_lines("topic-algorithm-acronyms-mined.txt"))
 
     def _add(self, entry: Entry) -> None:
         keys = [entity_key(f) for f in entry.spellings]
