@@ -11,7 +11,32 @@ benchmarks) → :mod:`kg.graph` (a typed :class:`networkx.DiGraph`) → :mod:`kg
 """
 __version__ = "0.1.0"
 
-from .graph import add, build, load, save, summary  # noqa: E402
+from .graph import add, build, save, summary  # noqa: E402
 from .model import KGError  # noqa: E402
+
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".nq")
+
+
+def load(path):
+    """Load a graph from ``graph.json`` (:func:`kg.graph.load`) or from an RDF export
+    (``.ttl``, ``.nt``, ``.jsonld``, ``.nq``: :func:`kg.export.rdf.load_rdf`).
+
+    >>> import tempfile, pathlib
+    >>> from kg.export.rdf import write_rdf
+    >>> G = build(["seeds/001_3f13293f3bb4fd6f.txt"], extract=False)
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = write_rdf(G, p); summary(load(p))["papers"]
+    12
+    """
+    from pathlib import Path
+
+    if Path(path).suffix in RDF_SUFFIXES:
+        from .export.rdf import load_rdf
+
+        return load_rdf(path)
+    from .graph import load as load_json
+
+    return load_json(path)
+
 
 __all__ = ["build", "add", "load", "save", "summary", "KGError", "__version__"]

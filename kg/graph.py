@@ -354,8 +354,8 @@ def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
 
 
 def load(path: str | os.PathLike) -> nx.DiGraph:
-    """Load a graph written by :func:`save` (``graph.json``), or an RDF export
-    (``.ttl``, ``.nt``, ``.jsonld``) through :mod:`kg.export.rdf`.
+    """Load a graph written by :func:`save` (``graph.json``). RDF exports are loaded by
+    :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does not import).
 
     >>> load("does/not/exist.json")
     Traceback (most recent call last):
@@ -365,10 +365,6 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     p = Path(path)
     if not p.is_file():
         raise KGError("no such file", str(path))
-    if p.suffix in (".ttl", ".nt", ".jsonld", ".nq"):
-        from .export.rdf import load_rdf
-
-        return load_rdf(p)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
         if data.get("graph", {}).get("format") != GRAPH_FORMAT:

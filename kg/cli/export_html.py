@@ -56,7 +56,7 @@ def run(args) -> int:
     kg.model.KGError: no/such.json: no such file
     """
     from ..export.html import write_html
-    from ..graph import load
+    from .. import load
 
     if args.out.endswith((".json", ".ttl", ".nt")):
         raise KGError(f"--out {args.out!r} does not look like an HTML file name")

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args) -> int:
     """Export the graph; print the files written (nothing when writing to stdout)."""
     from ..export.rdf import FORMATS, SUFFIX_FORMAT, check_base, write_rdf
-    from ..graph import load
+    from .. import load
 
     check_base(args.base)  # before the (possibly slow) load
     fmt = args.format

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args) -> int:
     """Load ``args.file``; print the summary; write ``args.out`` if given."""
-    from ..graph import load, save, summary
+    from .. import load
+    from ..graph import save, summary
 
     G = load(args.file)
     if args.out:

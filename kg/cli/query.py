@@ -61,7 +61,7 @@ def _emit(args, data, text: str) -> int:
 
 
 def _graph(args):
-    from ..graph import load
+    from .. import load
 
     path = Path(args.graph)
     if not path.exists():
