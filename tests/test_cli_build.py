@@ -139,3 +139,14 @@ def test_export_over_a_folder_names_the_folder(tmp_path, capsys):
     assert run("export", "rdf", "--graph", tmp_path / "o" / "graph.json", "--out", tmp_path / "o") == 2
     err = capsys.readouterr().err.strip()
     assert err == f"kg: error: {tmp_path / 'o'}: is a directory", err
+
+
+def test_add_refuses_to_overwrite_an_rdf_export(tmp_path, capsys):
+    """kg add writes node-link JSON: given an RDF export it stops instead of overwriting it."""
+    out = tmp_path / "o"
+    assert run("build", SEED_FILES[0], "--out", out, "--no-extract", "-q") == 0
+    before = (out / "graph.ttl").read_bytes()
+    assert run("add", SEED_FILES[1], "--graph", out / "graph.ttl", "--no-extract") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "graph.ttl" in err and "graph.json" in err, err
+    assert (out / "graph.ttl").read_bytes() == before

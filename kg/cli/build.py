@@ -145,6 +145,9 @@ def run_build(args) -> int:
 def run_add(args) -> int:
     from ..graph import add, load
 
+    if Path(args.graph).suffix != ".json":  # an RDF export would be overwritten with JSON
+        raise KGError("kg add updates a graph.json (convert an RDF export with `kg load FILE "
+                      "--out graph.json` first)", args.graph)
     G = load(args.graph)
     G.graph["problems"] = []
     add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
