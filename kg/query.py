@@ -251,6 +251,15 @@ def _describe(G, n: str) -> str:
     return f"{_label(G, n)} ({d.get('type')}{extra})"
 
 
+def _describe_twin(G, n: str) -> str:
+    """:func:`_describe` for a node whose label another candidate shares: its id (which
+    :func:`find_node` accepts) and its longest alias, e.g. an acronym's expansion."""
+    d = G.nodes[n]
+    longest = max(d.get("aliases") or [""], key=lambda a: (len(a.split()), len(a), a))
+    aka = f", also {longest!r}" if longest and longest != _label(G, n) else ""
+    return f"{_label(G, n)} ({n}{aka})"
+
+
 def find_node(G: nx.DiGraph, name: str, types: Iterable[str] | str | None = None) -> str:
     """The node id named *name* among nodes of the given *types* (default: all).
 
@@ -301,8 +310,12 @@ def find_node(G: nx.DiGraph, name: str, types: Iterable[str] | str | None = None
             what = f"{_TYPE_WORDS[kinds.pop()]}s" if len(kinds) == 1 else "nodes"
             shown = sorted(cands, key=lambda c: _label(G, c).casefold())
             more = f" (and {len(shown) - 10} more)" if len(shown) > 10 else ""
+            described = [_describe(G, c) for c in shown[:10]]
+            twins = {t for t in described if described.count(t) > 1}
+            described = [t if t not in twins else _describe_twin(G, c)  # "ACS (method)" twice:
+                         for t, c in zip(described, shown)]            # say which is which
             raise AmbiguousName(f"{name!r} matches {len(cands)} {what}: "
-                                + "; ".join(_describe(G, c) for c in shown[:10]) + more, cands)
+                                + "; ".join(described) + more, cands)
         return None
 
     ak, ek, tk, lk = author_key(name), entity_key(name), title_key(name), _loose_key(name)

@@ -495,3 +495,25 @@ def test_cli_user_mistakes_exit_2_without_traceback(toy, capsys, tmp_path):
     assert code == 2 and "Traceback" not in err
     code, _, err = run(capsys, "query", "central", "--top", "-3", "--graph", path)
     assert code == 2
+
+
+def test_ambiguous_acronym_says_which_is_which():
+    """Two entities written alike (one acronym, two expansions) are told apart in the message,
+    by an id the user can pass back and by the expansion."""
+    G = new_graph()
+    add_records(G, [Record("Paper One", ["Ann Lee"], None, "a.txt"),
+                    Record("Paper Two", ["Bo Chen"], None, "a.txt")])
+    for pid, long in (("paper:paper-one", "Absolute Convergence Scores"),
+                      ("paper:paper-two", "Adaptive Chance-constrained Safeguards")):
+        nid = entity_id("method", entity_key("ACS " + long))
+        G.add_node(nid, type="method", label="ACS", name="ACS", key=entity_key("ACS " + long),
+                   aliases=[long])
+        G.add_edge(pid, nid, type="proposes", surface="ACS", aliases=[long], evidence="",
+                   start=0, end=0, confidence=1.0)
+    with pytest.raises(q.AmbiguousName) as err:
+        q.find_node(G, "acs")
+    msg = str(err.value)
+    assert "Absolute Convergence Scores" in msg and "Adaptive Chance-constrained Safeguards" in msg
+    ids = sorted(err.value.candidates)
+    assert all(i in msg for i in ids)
+    assert [q.find_node(G, i) for i in ids] == ids
