@@ -65,6 +65,8 @@ def read_papers(path: str) -> Iterator[dict]:
                 first = fh.read(1)
         except UnicodeDecodeError:
             raise KGError("not UTF-8 text", shown) from None
+        if not first and shown != "<stdin>":  # an empty stream on stdin is just no papers
+            raise KGError("empty file", shown)
         if first == "[":
             try:
                 rows = json.loads(first + fh.read())
