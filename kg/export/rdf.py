@@ -864,6 +864,8 @@ def validate(path: str | os.PathLike) -> tuple[bool, str]:
         raise KGError(f"unknown RDF file suffix {path.suffix!r} (use .ttl, .nt, .jsonld or .nq)", str(path))
     if not path.is_file():
         raise KGError("no such file", str(path))
+    if path.stat().st_size == 0:  # would "conform" vacuously
+        raise KGError("empty file", str(path))
     data = _rdflib_graph(path)
     shapes = Graph().parse(SHAPES_PATH, format="turtle")
     conforms, _, text = shacl_validate(data, shacl_graph=shapes, inference="none",
