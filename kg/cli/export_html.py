@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import sys
 import time
 
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     >>> from kg.cli import make_parser
     >>> args = make_parser().parse_args(["export", "html", "--types", "author", "--max-nodes", "50"])
     >>> args.types, args.max_nodes, args.out
-    ('author', 50, 'exports/graph.html')
+    ('author', 50, None)
     """
     from ..export.html import DEFAULT_MAX_NODES
 
@@ -31,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "box, a checkbox per node type, neighbourhood highlight on click, tooltips.")
     p.add_argument("--graph", default="exports/graph.json", metavar="PATH",
                    help="graph to draw (default: exports/graph.json)")
-    p.add_argument("--out", default="exports/graph.html", metavar="FILE",
-                   help="page to write (default: exports/graph.html)")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="page to write (default: graph.html beside --graph)")
     p.add_argument("--max-nodes", type=_count, default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"keep the N most connected nodes (default {DEFAULT_MAX_NODES}; 0: all)")
     p.add_argument("--focus", metavar="NAME", help="draw only the neighbourhood of this author, "
@@ -58,6 +59,8 @@ def run(args) -> int:
     from ..export.html import write_html
     from .. import load
 
+    if args.out is None:
+        args.out = str(Path(args.graph).with_name("graph.html"))
     if args.out.endswith((".json", ".ttl", ".nt")):
         raise KGError(f"--out {args.out!r} does not look like an HTML file name")
     G = load(args.graph)
