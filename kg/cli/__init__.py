@@ -12,6 +12,29 @@ from ..model import KGError
 COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load")
 
 
+def int_at_least(minimum: int):
+    """An argparse ``type`` for whole numbers >= *minimum*, with a one-line message otherwise.
+
+    >>> int_at_least(1)("3")
+    3
+    >>> int_at_least(1)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be at least 1 (got 0)
+    """
+    def convert(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {n})")
+        return n
+
+    convert.__name__ = f"int>={minimum}"
+    return convert
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every available command registered.
 

@@ -28,12 +28,9 @@ def default_inputs() -> list[str]:
 
 def _jobs(value: str) -> int:
     from ..parallel import default_jobs
+    from . import int_at_least
 
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of jobs: {value!r}") from None
-    return n if n > 0 else default_jobs()
+    return int_at_least(0)(value) or default_jobs()
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,13 +7,7 @@ import sys
 import time
 
 from ..model import KGError
-
-
-def _count(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+from . import int_at_least
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="graph to draw (default: exports/graph.json)")
     p.add_argument("--out", default=None, metavar="FILE",
                    help="page to write (default: graph.html beside --graph)")
-    p.add_argument("--max-nodes", type=_count, default=DEFAULT_MAX_NODES, metavar="N",
+    p.add_argument("--max-nodes", type=int_at_least(0), default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"keep the N most connected nodes (default {DEFAULT_MAX_NODES}; 0: all)")
     p.add_argument("--focus", metavar="NAME", help="draw only the neighbourhood of this author, "
                    "method, benchmark or paper")
-    p.add_argument("--radius", type=_count, default=None, metavar="K",
+    p.add_argument("--radius", type=int_at_least(0), default=None, metavar="K",
                    help="steps around --focus (default 1)")
     p.add_argument("--types", metavar="LIST", help="node types to draw, e.g. author,paper "
                    "(authors alone are linked by co-authorship)")

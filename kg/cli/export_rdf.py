@@ -6,18 +6,9 @@ import sys
 from pathlib import Path
 
 from ..model import KGError
+from . import int_at_least
 
 DEFAULT_GRAPH = "exports/graph.json"
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
-    return n
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output file, '-' for stdout (default: graph.EXT beside --graph)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
                    help=f"base IRI of the data, ending with /, # or : (default: {DEFAULT_BASE})")
-    p.add_argument("--shard-size", type=_positive, default=None, metavar="N",
+    p.add_argument("--shard-size", type=int_at_least(1), default=None, metavar="N",
                    help="ntriples/nquads: split into files of at most N lines (NAME-00001.nt, ...)")
     p.set_defaults(func=run)
 

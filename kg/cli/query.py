@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..model import KGError
+from . import int_at_least
 
 DEFAULT_GRAPH = "exports/graph.json"
 TITLE_WIDTH = 70
@@ -266,16 +267,6 @@ def run_find(args) -> int:
 
 
 # --------------------------------------------------------------------------- parser
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0: {value}")
-    return n
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``query`` command and its questions."""
     common = argparse.ArgumentParser(add_help=False)
@@ -294,7 +285,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     def add(name, func, help_, *, top=None, aliases=()):
         sp = qs.add_parser(name, parents=[common], help=help_, description=help_, aliases=list(aliases))
         if top is not None:
-            sp.add_argument("--top", type=_positive, default=top, metavar="N",
+            sp.add_argument("--top", type=int_at_least(0), default=top, metavar="N",
                             help=f"show the first N (0: all; default {top})")
         sp.set_defaults(func=func)
         return sp
@@ -307,22 +298,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = add("neighbours", run_neighbours, "authors within K co-authorship hops",
              aliases=("neighbourhood", "neighbors"))
     sp.add_argument("name", metavar="NAME")
-    sp.add_argument("--hops", "-k", type=_positive, default=2, metavar="K", help="hops (default 2)")
+    sp.add_argument("--hops", "-k", type=int_at_least(0), default=2, metavar="K", help="hops (default 2)")
     for name, func, help_ in (("community", run_community, "the community of collaborating authors of an author"),
                               ("communities", run_communities, "communities of collaborating authors, largest first")):
         sp = add(name, func, help_, top=5 if name == "community" else 10)
         if name == "community":
             sp.add_argument("name", metavar="NAME")
         else:
-            sp.add_argument("--members", type=_positive, default=5, metavar="N",
+            sp.add_argument("--members", type=int_at_least(0), default=5, metavar="N",
                             help="central members and methods shown per community (default 5)")
-            sp.add_argument("--min-size", type=_positive, default=2, metavar="N",
+            sp.add_argument("--min-size", type=int_at_least(0), default=2, metavar="N",
                             help="leave out smaller communities (default 2)")
         sp.add_argument("--seed", type=int, default=0, help="Louvain seed (default 0)")
         sp.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution (default 1)")
     sp = add("central", run_central, "most central authors", top=10)
     sp.add_argument("--measure", choices=("degree", "pagerank", "betweenness"), default="degree")
-    sp.add_argument("--sample", type=_positive, default=None, metavar="K",
+    sp.add_argument("--sample", type=int_at_least(0), default=None, metavar="K",
                     help="betweenness: sampled sources on big graphs (default 32)")
     sp.add_argument("--seed", type=int, default=0)
     sp = add("author", run_author, "author profile: papers, co-authors, methods, benchmarks",
