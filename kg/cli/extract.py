@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _open(path: str):
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace"), "<stdin>"
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict"), "<stdin>"
     p = Path(path)
     if not p.exists():
         raise KGError("no such file", path)
