@@ -71,9 +71,6 @@ _LOWER_TOPIC = re.compile(
 )
 
 
-DEBUG = False
-
-
 def distinctive(s: str) -> bool:
     """Is the spelling itself a name, even in a title-cased line (digits, inner capitals, "C-AdvUL")?
 
@@ -270,12 +267,15 @@ def _named_phrases(text: str, title_end: int, mentions: list, lex) -> None:
         end = st + len(name)
         if text[st:end] != name or lex.is_generic(name):
             continue
-        if name[:1].islower() and not re.search(r"[-\d]|[a-z][A-Z]", name) and \
+        if name[:1].islower() and not (" " not in name and re.search(r"[-\d]", name) or re.search(r"[a-z][A-Z]", name)) and \
                 head_kind(text[max(0, st - 70):st], text[end:end + 60]) not in (METHOD, BENCHMARK):
             continue  # "a new sensor called event camera", "challenges, namely sparse supervision signals"
         mentions.append(Mention(st, end, name, "named", lex.lookup(name)))
         taken.append((st, end))
     mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+_TC_HINT = re.compile(r" (?:Trans|Net|Att|Opt|Alg|Mach|Crit|Auto|Sear|Samp|Esti|Diff|Lab|Dec|Desc|Flow)")
 
 
 def _title_case_phrases(text: str, title_end: int, mentions: list, lex) -> None:
@@ -292,7 +292,7 @@ def _title_case_phrases(text: str, title_end: int, mentions: list, lex) -> None:
         if hit:
             x = hit[0]
             if len(hit) == 1 and x.source == "gaz" and x.end == m.end() and x.start > st and \
-                    x.entry.kind == METHOD and not x.entry.ordinary:
+                    x.entry.kind == METHOD:
                 mentions.remove(x)  # "Erased Stable Diffusion": a named variant of a listed method
             else:
                 continue
@@ -352,7 +352,8 @@ def entities(doc: Doc) -> list[dict]:
     mentions: list[Mention] = list(doc._.kg_mentions or ())
     if _NAME_CUE.search(text, title_end):
         _named_phrases(text, title_end, mentions, lex)
-    _title_case_phrases(text, title_end, mentions, lex)
+    if _TC_HINT.search(text, title_end):
+        _title_case_phrases(text, title_end, mentions, lex)
     if " algorithm" in text or " scheme" in text:
         _acronym_algorithms(text, title_end, mentions, lex)
     if not mentions:
@@ -377,7 +378,7 @@ def entities(doc: Doc) -> list[dict]:
         links.append((sm, lm))
         long_spans.append((ls, le))
         listed = sm.entry or (lex.lookup(short[:-1]) if short.endswith("s") and short[:-1].isupper() else None)
-        if listed is not None and lm.entry is not listed and any(" " in f for f in listed.spellings):
+        if listed is not None and lm.entry is None and any(" " in f for f in listed.spellings):
             redefined.update((short, short[:-1]) if sm.entry is None else (short,))
             sm.entry = None  # "Spiking Neural Networks (SNNs)" is not the listed SNN (Self-Normalizing)
         if sm.entry is None:
@@ -406,6 +407,8 @@ def entities(doc: Doc) -> list[dict]:
 
     # ---- per-mention cues
     title_colon = text.find(":", 0, title_end)
+    pvs = [(pv.start(), pv.end()) for pv in _PROPOSE.finditer(text, title_end)]  # proposal verbs, once
+    pv_starts, pv_ends = [a for a, _ in pvs], [b for _, b in pvs]
     ms_cues = {}
     for i, m in enumerate(mentions):
         s0, s1 = sents[m.sent] if m.sent >= 0 else (0, len(text))
@@ -424,11 +427,9 @@ def entities(doc: Doc) -> list[dict]:
             elif m.entry is None and _OUR.search(before[-60:]):
                 cues.add("propose")
             else:
-                pv = None
-                for pv in _PROPOSE.finditer(before):
-                    pass
-                if pv is not None:
-                    between = before[pv.end():]
+                k = bisect.bisect_right(pv_ends, m.start) - 1
+                if k >= 0 and pv_starts[k] >= max(s0, m.start - 160):
+                    between = text[pv_ends[k]:m.start]
                     if len(between) <= 110 and not _BLOCK.search(between):
                         cues.add("propose")
                 if "propose" not in cues and m.entry is None and m.start - s0 <= 12 and _APPOS.match(after):
@@ -580,8 +581,6 @@ def entities(doc: Doc) -> list[dict]:
             "confidence": round(min(confidence, 0.98), 3),
             "_first": ms[0].start,
         })
-        if DEBUG:
-            out[-1]["_cues"] = sorted(cues) + sorted(lkinds)
     out.sort(key=lambda e: e.pop("_first"))
     return out
 
