@@ -150,3 +150,14 @@ def test_add_refuses_to_overwrite_an_rdf_export(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "graph.ttl" in err and "graph.json" in err, err
     assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_committed_exports_are_the_seed_build(tmp_path):
+    """exports/ in the repository is exactly what `kg build` writes for the bundled seeds
+    (regenerate with `kg build` after changing the extractor or an exporter)."""
+    committed = ROOT / "exports"
+    assert run("build", "--out", tmp_path, "-q") == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(p.name for p in committed.iterdir() if not p.name.startswith("."))
+    stale = [n for n in names if (tmp_path / n).read_bytes() != (committed / n).read_bytes()]
+    assert not stale, f"exports/ is stale, run `kg build`: {stale}"
