@@ -322,6 +322,49 @@ def _acronym_algorithms(text: str, title_end: int, mentions: list, lex) -> None:
     mentions.sort(key=lambda x: (x.start, -x.end))
 
 
+_PV_NAME = re.compile(r"\s+([A-Z][a-z]+(?:-[A-Za-z][a-z]*)*(?:\s+[A-Z][a-z]*(?:-[A-Za-z][a-z]*)*){0,3})(?=[\s,.;:])")
+_PV_APPOS = re.compile(r"\s*(?:,|:|-{1,2}|—)\s*(?:a|an)\s")
+_PV_STOP = re.compile(r"^(?:The|A|An|This|These|Our|It|Its|Each|Both|Two|Three|Several|Such|In|On|For|To|With|Deep|"
+                      r"Bayesian|Gaussian|Markov|Monte|Euclidean|Riemannian|Lagrangian|Hamiltonian|Boltzmann|"
+                      r"Langevin|Wasserstein|Fourier|Laplace|Hessian|Newton|Pareto|Nash|Stackelberg)\b")
+
+
+def _proposed_title_case(text: str, title_end: int, pvs: list, mentions: list, abbrevs, lex) -> None:
+    """Title-case names right after a proposal verb ("we propose Action Matching, a method ...",
+    "We propose Binder, a ... framework"): kept when the paper writes the name again in title case
+    (title or abstract) and never in lower case, or an appositive "X, a/an ..." follows; a single word
+    needs the appositive. Only runs at the proposal verbs, so costs nothing elsewhere."""
+    if not pvs:
+        return
+    taken = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _, _ in abbrevs] + \
+        [(c, d) for _, _, c, d in abbrevs]
+    low = None
+    for _, pe in pvs:
+        m = _PV_NAME.match(text, pe)
+        if not m:
+            continue
+        st, en = m.span(1)
+        name = m.group(1)
+        if _PV_STOP.match(name) or text.startswith(" (", en) or any(a < en and st < b for a, b in taken):
+            continue
+        if lex.is_generic(name) or lex.is_generic(name.split()[0]) or tc_key(name) in lex.generic_phrases:
+            continue
+        appos = _PV_APPOS.match(text, en)
+        if " " not in name:
+            if not appos or not re.search(r"[a-z]{2}", name):
+                continue
+        else:
+            if low is None:
+                low = text.lower()
+            if text.count(name) < low.count(name.lower()):
+                continue  # also written in lower case: a topic ("Bayesian optimization")
+            if not appos and text.count(name) < 2:
+                continue
+        mentions.append(Mention(st, en, name, "pv", lex.lookup(name)))
+        taken.append((st, en))
+    mentions.sort(key=lambda x: (x.start, -x.end))
+
+
 class _UF:
     def __init__(self):
         self.p = {}
@@ -356,6 +399,8 @@ def entities(doc: Doc) -> list[dict]:
         _title_case_phrases(text, title_end, mentions, lex)
     if " algorithm" in text or " scheme" in text:
         _acronym_algorithms(text, title_end, mentions, lex)
+    pvs = [(pv.start(), pv.end()) for pv in _PROPOSE.finditer(text, title_end)]  # proposal verbs, once
+    _proposed_title_case(text, title_end, pvs, mentions, doc._.kg_abbrevs or (), lex)
     if not mentions:
         return []
 
@@ -407,7 +452,6 @@ def entities(doc: Doc) -> list[dict]:
 
     # ---- per-mention cues
     title_colon = text.find(":", 0, title_end)
-    pvs = [(pv.start(), pv.end()) for pv in _PROPOSE.finditer(text, title_end)]  # proposal verbs, once
     pv_starts, pv_ends = [a for a, _ in pvs], [b for _, b in pvs]
     ms_cues = {}
     for i, m in enumerate(mentions):
