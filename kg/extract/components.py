@@ -353,6 +353,21 @@ def match_longform(short: str, words: list[str]) -> int | None:
 
 
 _WORD = re.compile(r"[^\s()]+")
+_COINED_SHORT = re.compile(r"[A-Z][a-z]{3,7}$")
+
+
+def _coined_short_ok(short: str, words: list[str]) -> bool:
+    """A capitalised lower-case short form ("asymmetric reverse process (Asyrp)") is an abbreviation only
+    when its long form has 2-4 plain words, starts with its first letter and its last word's initial
+    occurs in it after the first letter; "(Hinton)", "(Table)" are not.
+
+    >>> _coined_short_ok("Asyrp", "asymmetric reverse process".split()), _coined_short_ok("Hinton", ["he"])
+    (True, False)
+    """
+    if not 2 <= len(words) <= 4 or not all(w.isalpha() or "-" in w for w in words):
+        return False
+    low = short.lower()
+    return words[0][:1].lower() == low[0] and words[-1][:1].lower() in low[1:]
 
 
 @Language.factory("kg_abbrev")
@@ -373,7 +388,8 @@ def make_abbrev(nlp: Language, name: str):
             for m in _PAREN.finditer(text):
                 inner = m.group(1).split(";")[0].split(",")[0].strip()
                 istart = m.start(1) + m.group(1).find(inner)
-                if is_shortform(inner):
+                coined = _COINED_SHORT.match(inner) is not None
+                if coined or is_shortform(inner):
                     # "long form (SF)": up to 12 words before the parenthesis, same line
                     ls = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 120)
                     words = [(w.start(), w.group()) for w in _WORD.finditer(text, ls, m.start())]
@@ -385,6 +401,8 @@ def make_abbrev(nlp: Language, name: str):
                             break
                     toks = [w.strip("\"'“”‘’`") for _, w in words]
                     first = match_longform(inner, toks) if toks else None
+                    if first is not None and coined and not _coined_short_ok(inner, toks[first:]):
+                        first = None
                     if first is not None:
                         lstart = words[first][0]
                         lend = words[-1][0] + len(words[-1][1].rstrip(",.;:"))
