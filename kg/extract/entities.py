@@ -433,6 +433,22 @@ def entities(doc: Doc) -> list[dict]:
                 strong_generic.update(forms)  # "Temporal Covariate Shifts (TCS)", "Mixed Integer Linear Programming"
             if g:
                 generic_short.update(forms)  # "policy gradient (PG)", "Semi-Supervised Domain Adaptation (SSDA)"
+    if links:
+        # the long form written in the title, any case ("Cross-Modal CutMix" in the title of a paper that
+        # defines "cross-modal CutMix (CMC)"): names inside it belong to it, as in the definition
+        low = text[:title_end].lower()
+        seen = {(ls, le) for ls, le in long_spans}
+        for sm, lm in links:
+            key = lm.text.lower()
+            if " " not in key:
+                continue
+            i = low.find(key)
+            while i >= 0:
+                j = i + len(key)
+                if (i, j) not in seen and (i == 0 or not low[i - 1].isalnum()) and (j == len(low) or not low[j].isalnum()):
+                    seen.add((i, j))
+                    long_spans.append((i, j))
+                i = low.find(key, j)
     if redefined:
         for m in mentions:
             if m.entry is not None and m.text in redefined:
