@@ -401,8 +401,15 @@ def entities(doc: Doc) -> list[dict]:
         _acronym_algorithms(text, title_end, mentions, lex)
     pvs = [(pv.start(), pv.end()) for pv in _PROPOSE.finditer(text, title_end)]  # proposal verbs, once
     _proposed_title_case(text, title_end, pvs, mentions, doc._.kg_abbrevs or (), lex)
-    if not mentions:
+    if not mentions and not doc._.kg_abbrevs:
         return []
+    # a versioned listed model glued to another listed model is one name, the second its head ("GPT-3 Codex")
+    for k in range(len(mentions) - 1, 0, -1):
+        a, b = mentions[k - 1], mentions[k]
+        if b.start == a.end + 1 and text[a.end] == " " and a.entry is not None and b.entry is not None and \
+                a.entry.kind == METHOD and b.entry.kind == METHOD and a.entry is not b.entry and a.start >= title_end and re.search(r"\d", a.text):
+            b.start, b.text = a.start, text[a.start:b.end]
+            del mentions[k - 1]
 
     # abbreviation pairs: link short and long forms; names inside a long form belong to it
     links: list[tuple[Mention, Mention]] = []
