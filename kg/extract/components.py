@@ -156,8 +156,11 @@ class Gazetteer:
         return any(f.lower() == surface.lower() and nu >= _upper(_FIRST.match(f).group()) for f in entry.forms)
 
     def __call__(self, doc: Doc) -> Doc:
-        sent_starts = {s for s, _ in doc._.kg_sents or ()}
-        out = doc._.kg_mentions if doc._.kg_mentions is not None else []
+        u = doc._
+        sent_starts = {s for s, _ in u.kg_sents or ()}
+        out = u.kg_mentions
+        if out is None:
+            out = []
         best = {}
         for mid, s, e in self.matcher(doc):
             span = doc[s:e]
@@ -212,8 +215,10 @@ def make_gazetteer(nlp: Language, name: str):
 
 
 # ----------------------------------------------------------------------------------------------
-_COINED = re.compile(  # cheap pre-filter: capitalised/digit words, or lower-case words with inner capitals
-    r"(?<![\w\-./])(?:[A-Z0-9]|[a-z]+(?=[A-Z0-9\-]))[A-Za-z0-9]*(?:(?:[-.+]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
+# cheap pre-filter: capitalised/digit words, or lower-case words with inner capitals ("[a-z]++": possessive,
+# since a shorter lower-case run is followed by a lower-case letter, which the look-ahead never accepts)
+_COINED = re.compile(
+    r"(?<![\w\-./])(?:[A-Z0-9]|[a-z]++(?=[A-Z0-9\-]))[A-Za-z0-9]*(?:(?:[-.+]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
 )
 _COINED_SHAPE = re.compile(r"[\w\-.+']*?(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z0-9]*-[A-Z]|\b[A-Z]-[a-z])")
 _AFFIX = re.compile(
@@ -273,15 +278,19 @@ def make_coined(nlp: Language, name: str):
 
     def kg_coined(doc: Doc) -> Doc:
         text = doc_text(doc)
-        out = doc._.kg_mentions if doc._.kg_mentions is not None else []
+        out = doc._.kg_mentions
+        if out is None:
+            out = []
         taken = [(m.start, m.end) for m in out]
         taken.sort()
         starts = [s for s, _ in taken]
         new = []
+        shape = _COINED_SHAPE.match
         for m in _COINED.finditer(text):
-            if not _COINED_SHAPE.match(m.group()):
+            g = m.group()
+            if not shape(g):
                 continue
-            s = normalise_surface(m.group())
+            s = normalise_surface(g)
             if len(s) < 2 or _NOISE.match(s) and not _BENCHY.search(s):
                 continue
             start, end = m.start(), m.start() + len(s)
