@@ -234,6 +234,7 @@ _NAME_CUE = re.compile(
     r"\b[Ww]e\s+(?:call|name|dub|term|coin)\s+(?:it|them|(?:this|our|the)\s+\w+|this)(?:\s+as)?)"
     r"\s*[:,]?\s*[\"'“‘`]*(?=[A-Za-z])"
 )
+_NAME_CUE_WORDS = ("call", "name", "dub", "term", "coin")
 _PHRASE_STOP = {"which", "that", "where", "to", "for", "with", "in", "on", "by", "is", "are", "was", "can", "and",
                 "or", "as", "from", "via", "using", "based", "whose", "while", "when", "under", "of", "at", "into",
                 "the", "a", "an", "this", "it", "its", "we", "our", "has", "have", "being", "after", "over"}
@@ -389,19 +390,22 @@ def entities(doc: Doc) -> list[dict]:
     """Turn the mentions and abbreviation pairs of ``doc`` into entity dicts (see module docs)."""
     text = doc_text(doc)
     lex = load()
-    title_end = doc._.kg_title_end
-    sents = doc._.kg_sents or [(0, len(text))]
+    u = doc._
+    title_end = u.kg_title_end
+    sents = u.kg_sents or [(0, len(text))]
     sstarts = [s for s, _ in sents]
-    mentions: list[Mention] = list(doc._.kg_mentions or ())
-    if _NAME_CUE.search(text, title_end):
+    mentions: list[Mention] = list(u.kg_mentions or ())
+    abbrevs = u.kg_abbrevs
+    # every _NAME_CUE match holds one of these words: skip its scan when none is in the text
+    if any(w in text for w in _NAME_CUE_WORDS) and _NAME_CUE.search(text, title_end):
         _named_phrases(text, title_end, mentions, lex)
     if _TC_HINT.search(text, title_end):
         _title_case_phrases(text, title_end, mentions, lex)
     if " algorithm" in text or " scheme" in text:
         _acronym_algorithms(text, title_end, mentions, lex)
     pvs = [(pv.start(), pv.end()) for pv in _PROPOSE.finditer(text, title_end)]  # proposal verbs, once
-    _proposed_title_case(text, title_end, pvs, mentions, doc._.kg_abbrevs or (), lex)
-    if not mentions and not doc._.kg_abbrevs:
+    _proposed_title_case(text, title_end, pvs, mentions, abbrevs or (), lex)
+    if not mentions and not abbrevs:
         return []
     # a versioned listed model glued to another listed model is one name, the second its head ("GPT-3 Codex")
     for k in range(len(mentions) - 1, 0, -1):
@@ -417,7 +421,7 @@ def entities(doc: Doc) -> list[dict]:
     generic_short, strong_generic, redefined = set(), set(), set()
     sstarts_set = set(sstarts)
     by_start = {m.start: m for m in mentions}
-    for ss, se, ls, le in doc._.kg_abbrevs or ():
+    for ss, se, ls, le in abbrevs or ():
         short, long = text[ss:se], text[ls:le]
         if lex.is_generic(short):
             continue
