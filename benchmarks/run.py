@@ -218,6 +218,16 @@ def main() -> None:
     print_table(results)
     report = {"sizes": results}
     if not args.skip_e2e:
+        from kg.parallel import run_extraction
+
+        rows = load_corpus(4000)
+        papers = [{"id": i, "title": r["title"], "abstract": r.get("abstract")} for i, r in enumerate(rows)]
+        run_extraction(papers[:100], jobs=1)  # load the pipeline once (forked workers share it)
+        t_j1, res1 = timed(lambda: run_extraction(papers, jobs=1))
+        t_j2, res2 = timed(lambda: run_extraction(papers, jobs=2))
+        print(f"\nextraction of {len(papers):,} abstracts: --jobs 1 {t_j1:.1f} s, --jobs 2 {t_j2:.1f} s "
+              f"(speed-up {t_j1 / t_j2:.2f}x, identical: {res1 == res2})")
+        report["extraction_jobs"] = {"jobs1_s": t_j1, "jobs2_s": t_j2, "speedup": t_j1 / t_j2}
         kg_bin = [sys.executable, "-m", "kg"]
         tmp = Path(tempfile.mkdtemp())
         wall1, rss1 = run_cmd(kg_bin + ["build", str(CORPUS), "--out", str(tmp / "j1"), "--jobs", "1", "-q"])
