@@ -68,8 +68,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
-    """Write ``graph.json`` (and ``graph.ttl``, ``graph.nt``, ``graph.html`` where those exporters
-    exist) into *out*. Everything is first written to a staging folder inside *out* and only
+    """Write ``graph.json``, ``graph.ttl``, ``graph.nt`` and ``graph.html`` (only the first with
+    *only_json*) into *out*. Everything is first written to a staging folder inside *out* and only
     renamed into place once every file succeeded, so a failed run leaves the old files intact.
     """
     from ..graph import to_json
@@ -80,8 +80,10 @@ def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Pa
     try:
         (stage / "graph.json").write_text(to_json(G), encoding="utf-8")
         if not only_json:
-            for writer in _exporters():
-                writer(G, stage)
+            from ..export import html, rdf
+
+            rdf.write_build_exports(G, stage)
+            html.write_build_exports(G, stage)
         written = []
         for f in sorted(stage.iterdir()):
             os.replace(f, out / f.name)
@@ -89,22 +91,6 @@ def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Pa
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-
-
-def _exporters():
-    """Writers ``f(G, folder)`` of the export modules that are present."""
-    writers = []
-    try:
-        from ..export.rdf import write_build_exports as rdf_writer
-        writers.append(rdf_writer)
-    except ImportError:
-        pass
-    try:
-        from ..export.html import write_build_exports as html_writer
-        writers.append(html_writer)
-    except ImportError:
-        pass
-    return writers
 
 
 def _report(G, args, written) -> None:

@@ -9,16 +9,10 @@ EXPORTERS = ("export_rdf", "export_html")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``kg export`` with the exporters that are present."""
+    """Add ``kg export`` and its exporters."""
     p = sub.add_parser("export", help="export the graph (rdf, html)",
                        description="Export a graph.json as RDF or as an interactive HTML page.")
     inner = p.add_subparsers(dest="exporter", metavar="FORMAT")
     for name in EXPORTERS:
-        try:
-            mod = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.{name}":
-                continue
-            raise
-        mod.register(inner)
+        importlib.import_module(f"{__package__}.{name}").register(inner)
     p.set_defaults(func=lambda args: p.print_help() or 2)
