@@ -241,6 +241,48 @@ _SIZE_TAIL = re.compile(r"(?:-(?:\d+(?:\.\d+)?[BMK]|base|large|small|tiny|huge|X
 _SIZE = re.compile(r"(?:[- ]\d+(?:\.\d+)?[BMK]|[- ](?:base|large|small|tiny|huge|XL|xl|XXL|mini|instruct|chat|Instruct|Chat))+$")
 
 
+_GLUED_SENT = re.compile(r"\.(?=[A-Z][a-z])")
+# LaTeX residue when an abstract lost its backslashes: "2times", "512times", "2varepsilon", "drightarrowR"
+_LATEX_GLUE = re.compile(
+    r"(?:\d+|[a-z])(?:times|cdot|varepsilon|epsilon|rightarrow|leftarrow|mapsto|infty|leq|geq|neq|approx|"
+    r"sqrt|frac|ell)(?![a-z])"
+)
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_DIGIT_CAPS = re.compile(r"[0-9A-WYZ]+$")
+_CITE_KEY = re.compile(r"[A-Z][A-Za-z+]{0,9}\d{2}$")  # "[And86, AGG14]", "[CCLMST23]"
+# conference'year ("NeurIPS'20", "STOC'22"), not a benchmark'year ("WMT'16", "THUMOS'14"); venues from general knowledge
+_VENUE_YEAR = re.compile(
+    r"(?:NeurIPS|NIPS|ICML|ICLR|COLT|ALT|STOC|FOCS|SODA|ICALP|SICOMP|JACM|PODC|SPAA|ITCS|ESA|APPROX|RANDOM|CCC|"
+    r"AAAI|IJCAI|UAI|AISTATS|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|COLING|KDD|WWW|SIGIR|WSDM|ICDE|VLDB|SIGMOD|CCS|"
+    r"MICCAI|ICRA|IROS|CoRL|RSS)'\d{2}$", re.I)
+_HARDWARE_NEXT = re.compile(r"[ -](?:GPU|TPU|CPU|NPU)s?\b")  # "H800 GPU hours", "RTX3090-24GB GPU"
+
+
+def _not_a_name(s: str, text: str, start: int, end: int) -> bool:
+    """Shapes of coined candidates that are never names: LaTeX/math residue, citation keys, hardware.
+
+    >>> t = "A 2times speed-up, error O(n^(2k+1)) [And86, AGG14] at STOC'22 on H800 GPUs with MDTv2."
+    >>> [w for w in ("2times", "2k+1", "And86", "AGG14", "STOC'22", "H800", "MDTv2")
+    ...  if _not_a_name(w, t, t.find(w), t.find(w) + len(w))]
+    ['2times', '2k+1', 'And86', 'AGG14', "STOC'22", 'H800']
+    """
+    if _LATEX_GLUE.match(s):
+        return True
+    if (s[0].isdigit() or "+" in s) and not _TWO_LETTERS.search(s) and not _DIGIT_CAPS.match(s):
+        return True  # arithmetic and dimensions: "2k+1", "4-2k-2", "2D-3D" (not "1F1B", "2K2K")
+    if "'" in s and _VENUE_YEAR.match(s):
+        return True
+    if _CITE_KEY.match(s):
+        lo = max(0, start - 80)
+        if text.rfind("[", lo, start) > text.rfind("]", lo, start):
+            close = text.find("]", end, end + 80)
+            if close >= 0 and "[" not in text[end:close]:
+                return True
+    if _HARDWARE_NEXT.match(text, end) and any(c.isdigit() for c in s):
+        return True
+    return False
+
+
 def normalise_surface(s: str) -> str:
     """Strip possessives and compound affixes from a coined candidate.
 
@@ -291,9 +333,17 @@ def make_coined(nlp: Language, name: str):
             if not shape(g):
                 continue
             s = normalise_surface(g)
+            if "." in s:  # a sentence glued on without a space: "CLIP.Typically" -> "CLIP"
+                k = _GLUED_SENT.search(s)
+                if k:
+                    s = s[:k.start()]
+                    if not shape(s):
+                        continue
             if len(s) < 2 or _NOISE.match(s) and not _BENCHY.search(s):
                 continue
             start, end = m.start(), m.start() + len(s)
+            if _not_a_name(s, text, start, end):
+                continue
             i = bisect.bisect_right(starts, end - 1) - 1
             if i >= 0 and taken[i][1] > start:
                 continue  # overlaps a gazetteer match
@@ -397,6 +447,8 @@ def make_abbrev(nlp: Language, name: str):
             for m in _PAREN.finditer(text):
                 inner = m.group(1).split(";")[0].split(",")[0].strip()
                 istart = m.start(1) + m.group(1).find(inner)
+                if len(inner) == 1 and m.start() and text[m.start() - 1].isalnum():
+                    continue  # function notation, not a definition: "Theta(T)", "O(N)"
                 coined = _COINED_SHORT.match(inner) is not None
                 if coined or is_shortform(inner):
                     # "long form (SF)": up to 12 words before the parenthesis, same line

@@ -11,7 +11,7 @@ from . import components as _components  # noqa: F401  (registers the factories)
 from . import entities as _entities  # noqa: F401
 from .text import MAX_CHARS, clean
 
-EXTRACTOR_VERSION = "kg-extract 0.3 (rules + curated gazetteers + corpus-mined generic lists)"
+EXTRACTOR_VERSION = "kg-extract 0.4 (rules + curated gazetteers + corpus-mined generic lists)"
 PIPELINE = ("kg_sentences", "kg_gazetteer", "kg_coined", "kg_abbrev", "kg_entities")
 
 
