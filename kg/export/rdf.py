@@ -202,6 +202,17 @@ def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _aliases(al: Any, pred: str, pairs: list[str], extras: dict) -> None:
+    """Aliases as one ``pred "alias"`` pair each when they are a sorted list of unique strings
+    (the form kg writes); anything else is kept verbatim in *extras* for the round trip."""
+    if not al and type(al) is list:
+        return
+    if _sorted_unique_strs(al):
+        pairs.extend(pred + " " + _str(x) for x in al)
+    else:
+        extras["aliases"] = al
+
+
 def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
     """The statements of *G*, one block per subject: ``(subject, ["predicate object", ...],
     named_graphs)``, terms in N-Triples syntax, in a deterministic order (graph metadata, source
@@ -323,13 +334,7 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
             elif "sources" in d:
                 extras["sources"] = srcs
         elif "aliases" in d and known in (METHOD, BENCHMARK):
-            al = d["aliases"]
-            if not al and type(al) is list:
-                pass
-            elif _sorted_unique_strs(al):
-                pairs.extend(S_ALT + " " + _str(x) for x in al)
-            else:
-                extras["aliases"] = al
+            _aliases(d["aliases"], S_ALT, pairs, extras)
         if extras:
             extras = dict(sorted(extras.items()))
 
@@ -391,13 +396,7 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
                     else:
                         p2.append(pred + " " + lit)
             if "aliases" in e:
-                al = e["aliases"]
-                if not al and type(al) is list:
-                    pass
-                elif _sorted_unique_strs(al):
-                    p2.extend(K_alias + " " + _str(x) for x in al)
-                else:
-                    extras["aliases"] = al
+                _aliases(e["aliases"], K_alias, p2, extras)
             else:
                 extras["aliases"] = None  # marks "absent"
             if agent:

@@ -76,36 +76,32 @@ def lower_case_tokens(text: str) -> list[str]:
     return [t for t in _TOKEN_RE.findall(text) if t.islower()]
 
 
-@lru_cache(maxsize=1)
-def _counts() -> tuple[dict[str, tuple[int, int]], int, int]:
-    counts: dict[str, tuple[int, int]] = {}
-    n_total = t_total = 0
-    with open(DATA_FILE, encoding="utf-8") as fh:
+def _read_counts(path, totals: tuple[str, str]) -> tuple[dict[str, tuple[int, ...]], int, int]:
+    """Token count rows ``token<TAB>n…`` of a data file, with the two totals named in its
+    ``# a_total=N b_total=M`` header line (each at least 1)."""
+    counts: dict[str, tuple[int, ...]] = {}
+    header = re.compile(rf"{totals[0]}=(\d+) {totals[1]}=(\d+)")
+    first = second = 0
+    with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
-                m = re.search(r"name_total=(\d+) title_total=(\d+)", line)
+                m = header.search(line)
                 if m:
-                    n_total, t_total = int(m[1]), int(m[2])
+                    first, second = int(m[1]), int(m[2])
                 continue
-            tok, n, t = line.rstrip("\n").split("\t")
-            counts[tok] = (int(n), int(t))
-    return counts, max(n_total, 1), max(t_total, 1)
+            tok, *nums = line.rstrip("\n").split("\t")
+            counts[tok] = tuple(int(x) for x in nums)
+    return counts, max(first, 1), max(second, 1)
+
+
+@lru_cache(maxsize=1)
+def _counts() -> tuple[dict[str, tuple[int, int]], int, int]:
+    return _read_counts(DATA_FILE, ("name_total", "title_total"))
 
 
 @lru_cache(maxsize=1)
 def _prose_counts() -> tuple[dict[str, tuple[int, int, int]], int, int]:
-    counts: dict[str, tuple[int, int, int]] = {}
-    a_total = t_total = 0
-    with open(PROSE_FILE, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                m = re.search(r"abstract_total=(\d+) title_total=(\d+)", line)
-                if m:
-                    a_total, t_total = int(m[1]), int(m[2])
-                continue
-            tok, a, low, t = line.rstrip("\n").split("\t")
-            counts[tok] = (int(a), int(low), int(t))
-    return counts, max(a_total, 1), max(t_total, 1)
+    return _read_counts(PROSE_FILE, ("abstract_total", "title_total"))
 
 
 @lru_cache(maxsize=1)
