@@ -9,7 +9,7 @@ benchmarks) → :mod:`kg.graph` (a typed :class:`networkx.DiGraph`) → :mod:`kg
 >>> kg.summary(G)["papers"]
 12
 """
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402
 
 from .graph import add, build, save, summary  # noqa: E402
 from .model import KGError  # noqa: E402

@@ -30,7 +30,7 @@ from typing import Any
 
 import networkx as nx
 
-from . import __version__
+from ._version import __version__
 from ._io import atomic_write
 from .model import (
     AUTHOR,
@@ -302,6 +302,31 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
                scheduler=scheduler)
 
 
+def coauthor_pairs(G: nx.DiGraph, authors: Iterable[str] | None = None) -> dict[tuple[str, str], list[str]]:
+    """The co-author projection: ``{(a, b): [paper, ...]}`` for every pair of authors (``a < b``)
+    with a joint paper, papers in graph order. ``authors`` restricts it to those author nodes.
+
+    The one place the projection is computed (``summary``, :func:`kg.query.coauthor_graph` and
+    the HTML page's derived co-author edges use it).
+
+    >>> G = build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> pairs = coauthor_pairs(G)
+    >>> all(a < b and ps for (a, b), ps in pairs.items())
+    True
+    """
+    keep = None if authors is None else set(authors)
+    shared: dict[tuple[str, str], list[str]] = {}
+    for p, t in G.nodes(data="type"):
+        if t != PAPER:
+            continue
+        names = sorted(v for v in G.successors(p) if G.edges[p, v].get("type") == AUTHORED
+                       and (keep is None or v in keep))
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                shared.setdefault((a, b), []).append(p)
+    return shared
+
+
 def summary(G: nx.DiGraph) -> dict[str, Any]:
     """Counts of the graph: papers, authors, co-author pairs, methods, benchmarks, edges,
     sources and skipped records.
@@ -312,11 +337,7 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
     counts = {t: 0 for t in (PAPER, AUTHOR, METHOD, BENCHMARK)}
     for _, t in G.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
-    pairs = set()
-    for n, t in G.nodes(data="type"):
-        if t == PAPER:
-            authors = sorted(v for v in G.successors(n) if G.edges[n, v]["type"] == AUTHORED)
-            pairs.update((a, b) for i, a in enumerate(authors) for b in authors[i + 1:])
+    pairs = coauthor_pairs(G)
     edges = {PROPOSES: 0, USES: 0, AUTHORED: 0}
     for *_, t in G.edges(data="type"):
         edges[t] += 1

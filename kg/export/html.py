@@ -33,6 +33,7 @@ from typing import Iterable
 import networkx as nx
 
 from .._io import atomic_write
+from ..graph import coauthor_pairs
 from ..model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
 
 DEFAULT_MAX_NODES = 2000
@@ -104,19 +105,6 @@ def _find_node(G: nx.DiGraph, name: str) -> str:
     return find_node(G, name)
 
 
-def _coauthor_edges(G: nx.DiGraph, authors: set[str]) -> dict[tuple[str, str], list[str]]:
-    shared: dict[tuple[str, str], list[str]] = {}
-    for p, t in G.nodes(data="type"):
-        if t != PAPER:
-            continue
-        names = sorted(v for v in G.successors(p)
-                       if v in authors and G.edges[p, v].get("type") == AUTHORED)
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                shared.setdefault((a, b), []).append(p)
-    return shared
-
-
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
            radius: int | None = None, types: str | Iterable[str] | None = None) -> Selection:
     """The subgraph to draw: nodes of *types*, within *radius* (default 1) steps of *focus*
@@ -144,7 +132,7 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     notes = []
     if AUTHOR in types_t and PAPER not in types_t:
         authors = {n for n, t in H.nodes(data="type") if t == AUTHOR}
-        for (a, b), papers in sorted(_coauthor_edges(G, authors).items()):
+        for (a, b), papers in sorted(coauthor_pairs(G, authors).items()):
             H.add_edge(a, b, type=COAUTHOR, papers=len(papers),
                        titles=sorted(G.nodes[p].get("title", p) for p in papers))
         notes.append("authors linked by shared papers")
