@@ -108,7 +108,14 @@ class Index:
         co: dict[str, dict[str, list[str]]] = {a: {} for a in self.authors}
         for (a, b), ps in coauthor_pairs(G).items():
             co.setdefault(a, {})[b] = co.setdefault(b, {})[a] = ps
-        self.co = co  # author -> co-author -> joint papers
+        # author -> co-author -> joint papers; co-authors in the order of their first joint paper
+        # (by id), then author position: a canonical order (not the order papers were added in)
+        # that the shortest paths and the co-author graph follow
+        def first(item: tuple[str, list[str]]) -> tuple[str, int]:
+            p = min(item[1])
+            return p, self.authors_of[p].index(item[0])
+
+        self.co = {a: dict(sorted(nb.items(), key=first)) for a, nb in co.items()}
         self._lookup_tables(G)
         self._title_keys: list[tuple[str, str]] | None = None
         self._title_index: dict[str, set[str]] = {}

@@ -24,14 +24,14 @@ __all__ = ["coauthor_graph", "coauthors", "collaboration_path", "collaboration_d
 def _build_coauthor_graph(idx) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from(idx.authors)
-    H.add_weighted_edges_from(sorted((a, b, len(ps)) for a in idx.authors
-                                     for b, ps in idx.co[a].items() if a < b))
+    H.add_weighted_edges_from((a, b, len(ps)) for a in idx.authors for b, ps in idx.co[a].items() if a < b)
     return nx.freeze(H)
 
 
 def coauthor_graph(G: nx.DiGraph) -> nx.Graph:
     """The co-author projection as an undirected :class:`networkx.Graph`: every author (sorted),
-    an edge per pair of authors with a joint paper, ``weight`` = number of joint papers.
+    an edge per pair of authors with a joint paper, ``weight`` = number of joint papers; edges
+    in a canonical order (see :mod:`kg.query._index`), whatever order the papers were added in.
     Built once per graph and shared, so it is frozen (:func:`networkx.freeze`): copy it
     (``nx.Graph(H)``) to change it.
 

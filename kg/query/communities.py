@@ -1,7 +1,7 @@
 """Communities of collaborating authors: Louvain on the co-author graph weighted by joint
 papers, from a library: python-igraph's multilevel algorithm (:meth:`igraph.Graph.community_multilevel`,
 fast) when igraph is importable, else :func:`networkx.community.louvain_communities`. Both are
-seeded, on the co-author graph with its authors and edges in sorted order, so that the same
+seeded, on the co-author graph with its authors and edges in a canonical order, so that the same
 graph gives the same communities whatever order its papers were added in. The two give
 partitions of the same quality (modularity within about 0.002 on the corpus co-author graph),
 not the same partition.
