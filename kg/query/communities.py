@@ -37,17 +37,34 @@ def _default_backend() -> str:
     return "igraph"
 
 
-def _igraph_louvain(H: nx.Graph, seed: int, resolution: float) -> list[set]:
+def to_igraph(H: nx.Graph):
+    """*H* as an :class:`igraph.Graph` (vertex *i* is the *i*-th node of *H*, edges in *H*'s
+    order, edge attribute ``weight``, default 1), and the list of *H*'s nodes.
+
+    >>> g, nodes = to_igraph(nx.Graph([("a", "b", {"weight": 2})]))
+    >>> g.vcount(), g.es["weight"], nodes
+    (2, [2.0], ['a', 'b'])
+    """
     import igraph
 
     nodes = list(H)
     pos = {v: i for i, v in enumerate(nodes)}
-    edges = [(pos[u], pos[v]) for u, v in H.edges()]
-    weights = [float(w) for *_, w in H.edges(data="weight", default=1)]
+    edges, weights = [], []
+    for u, v, w in H.edges(data="weight", default=1):
+        edges.append((pos[u], pos[v]))
+        weights.append(float(w))
     g = igraph.Graph(n=len(nodes), edges=edges)
+    g.es["weight"] = weights
+    return g, nodes
+
+
+def _igraph_louvain(H: nx.Graph, seed: int, resolution: float) -> list[set]:
+    import igraph
+
+    g, nodes = to_igraph(H)
     igraph.set_random_number_generator(random.Random(seed))  # igraph shuffles the node order
     try:
-        membership = g.community_multilevel(weights=weights, resolution=resolution).membership
+        membership = g.community_multilevel(weights="weight", resolution=resolution).membership
     finally:
         igraph.set_random_number_generator(random)  # python-igraph's default generator
     parts: dict[int, set] = {}
