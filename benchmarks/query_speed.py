@@ -170,31 +170,21 @@ def louvain_rows(H, repeat: int = 1, seed: int = 0) -> list[tuple[str, float, li
     t, parts = _best(lambda: nx.community.louvain_communities(H, weight="weight", seed=seed), repeat)
     rows.append(("networkx louvain_communities", t, parts))
     try:
-        import igraph
         import leidenalg
     except ImportError as exc:  # pragma: no cover
         print(f"  (igraph/leidenalg not importable: {exc})")
     else:
-        from kg.query.communities import to_igraph
+        from kg.query.communities import igraph_multilevel, membership_sets, to_igraph
 
         t_conv, (g, nodes) = _best(lambda: to_igraph(H), repeat)
-        igraph.set_random_number_generator(random.Random(seed))
-        t, cl = _best(lambda: g.community_multilevel(weights="weight"), repeat)
-        igraph.set_random_number_generator(random)
-        rows.append((f"igraph multilevel (+{t_conv:.3f} s conversion)", t, _groups(nodes, cl.membership)))
+        t, membership = _best(lambda: igraph_multilevel(g, seed), repeat)
+        rows.append((f"igraph multilevel (+{t_conv * 1000:.0f} ms conversion)", t, membership_sets(nodes, membership)))
         t, lp = _best(lambda: leidenalg.find_partition(g, leidenalg.ModularityVertexPartition,
                                                         weights="weight", seed=seed), repeat)
-        rows.append(("leidenalg (modularity)", t, _groups(nodes, lp.membership)))
+        rows.append(("leidenalg (modularity)", t, membership_sets(nodes, lp.membership)))
     t, parts = _best(lambda: q.louvain_partition(H, seed=seed), repeat)
     rows.append(("kg.query.louvain_partition (as shipped)", t, parts))
     return rows
-
-
-def _groups(nodes, membership) -> list[set]:
-    out: dict[int, set] = {}
-    for v, c in zip(nodes, membership):
-        out.setdefault(c, set()).add(v)
-    return list(out.values())
 
 
 def louvain_comparison(G, repeat: int = 3) -> None:
@@ -206,7 +196,7 @@ def louvain_comparison(G, repeat: int = 3) -> None:
         print(f"Louvain on {what} co-author graph ({H.number_of_nodes()} authors, "
               f"{H.number_of_edges()} edges), best of {repeat}, seed 0:")
         for name, t, parts in louvain_rows(H, repeat):
-            print(f"  {name:46s} {t:8.3f} s  modularity {nx.community.modularity(H, parts):.4f}"
+            print(f"  {name:46s} {t * 1000:9.1f} ms  modularity {nx.community.modularity(H, parts):.4f}"
                   f"  {len(parts)} communities")
 
 

@@ -58,15 +58,30 @@ def to_igraph(H: nx.Graph):
     return g, nodes
 
 
-def _igraph_louvain(H: nx.Graph, seed: int, resolution: float) -> list[set]:
+def igraph_multilevel(g, seed: int = 0, resolution: float = 1.0) -> list[int]:
+    """The community of each vertex of the :class:`igraph.Graph` *g* (edge attribute
+    ``weight``) by igraph's multilevel algorithm, seeded: igraph draws from a
+    :class:`random.Random` (*seed*) for this call only, then from :mod:`random` again.
+
+    >>> g, nodes = to_igraph(nx.Graph([("a", "b"), ("c", "d")]))
+    >>> igraph_multilevel(g)
+    [0, 0, 1, 1]
+    """
     import igraph
 
-    g, nodes = to_igraph(H)
     igraph.set_random_number_generator(random.Random(seed))  # igraph shuffles the node order
     try:
-        membership = g.community_multilevel(weights="weight", resolution=resolution).membership
+        return g.community_multilevel(weights="weight", resolution=resolution).membership
     finally:
         igraph.set_random_number_generator(random)  # python-igraph's default generator
+
+
+def membership_sets(nodes: list, membership: list[int]) -> list[set]:
+    """The communities as sets of *nodes*, from each node's community number.
+
+    >>> [sorted(p) for p in membership_sets(["a", "b", "c"], [0, 1, 0])]
+    [['a', 'c'], ['b']]
+    """
     parts: dict[int, set] = {}
     for v, c in zip(nodes, membership):
         parts.setdefault(c, set()).add(v)
@@ -91,7 +106,8 @@ def louvain_partition(H: nx.Graph, seed: int = 0, resolution: float = 1.0, thres
     if H.number_of_edges() == 0:
         return [{v} for v in H]
     if backend == "igraph":
-        return _igraph_louvain(H, seed, resolution)
+        g, nodes = to_igraph(H)
+        return membership_sets(nodes, igraph_multilevel(g, seed, resolution))
     return nx.community.louvain_communities(H, weight="weight", resolution=resolution,
                                             threshold=threshold, seed=seed)
 
