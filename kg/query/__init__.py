@@ -34,6 +34,7 @@ NetworkX empties on every structural change; after changing attributes in place,
 """
 from __future__ import annotations
 
+# ENTITY_TYPES, MEASURES, BIG_GRAPH, SIMILARITY and KGError are re-exported too (kg <= 0.1 had them here)
 from ._index import ENTITY_TYPES, clear_cache
 from .authors import author_profile, experts
 from .centrality import BIG_GRAPH, MEASURES, central
