@@ -192,34 +192,30 @@ def run_papers(args) -> int:
                  + table(rows, [("role", "role")] + ([("via", "via")] if args.like else []) + _PAPERS))
 
 
-def run_benchmarks(args) -> int:
-    from .. import query as q
+def _entity_question(question: str, types, head: str, columns: list[tuple[str, str]]):
+    """A command asking :mod:`kg.query`'s *question* about the method/benchmark NAME, printing
+    *head* (``{what}``: the entity) and a table of *columns*."""
+    def run(args) -> int:
+        from .. import query as q
 
-    G = _graph(args)
-    e, what = _entity(G, args.name, "method")
-    rows = q.evaluated_on(G, e, top=args.top)
-    return _emit(args, rows, f"benchmarks {what} is evaluated on:\n" + table(
-        rows, [("name", "benchmark"), ("papers", "papers"), ("titles", "shared papers")]))
+        G = _graph(args)
+        e, what = _entity(G, args.name, types)
+        rows = getattr(q, question)(G, e, top=args.top)
+        return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
 
-
-def run_methods(args) -> int:
-    from .. import query as q
-
-    G = _graph(args)
-    e, what = _entity(G, args.name, "benchmark")
-    rows = q.methods_on(G, e, top=args.top)
-    return _emit(args, rows, f"methods evaluated on {what}:\n" + table(
-        rows, [("name", "method"), ("papers", "papers"), ("titles", "shared papers")]))
+    run.__name__ = f"run_{question}"
+    return run
 
 
-def run_cooccur(args) -> int:
-    from .. import query as q
-
-    G = _graph(args)
-    e, what = _entity(G, args.name)
-    rows = q.cooccurring(G, e, top=args.top)
-    return _emit(args, rows, f"co-occurring with {what}:\n" + table(
-        rows, [("name", "name"), ("count", "papers"), ("lift", "lift"), ("pmi", "pmi")]))
+_SHARED = [("papers", "papers"), ("titles", "shared papers")]
+run_benchmarks = _entity_question("evaluated_on", "method", "benchmarks {what} is evaluated on:",
+                                  [("name", "benchmark"), *_SHARED])
+run_methods = _entity_question("methods_on", "benchmark", "methods evaluated on {what}:",
+                               [("name", "method"), *_SHARED])
+run_cooccur = _entity_question("cooccurring", ("method", "benchmark"), "co-occurring with {what}:",
+                               [("name", "name"), ("count", "papers"), ("lift", "lift"), ("pmi", "pmi")])
+run_experts = _entity_question("experts", ("method", "benchmark"), "experts on {what}:",
+                               [("name", "author"), ("papers", "papers"), ("proposes", "proposes"), ("uses", "uses")])
 
 
 def run_top(args) -> int:
@@ -245,16 +241,6 @@ def run_similar(args) -> int:
         rows, [("title", "title"), ("score", "score"), ("reason", "why")]))
 
 
-def run_experts(args) -> int:
-    from .. import query as q
-
-    G = _graph(args)
-    e, what = _entity(G, args.name)
-    rows = q.experts(G, e, top=args.top)
-    return _emit(args, rows, f"experts on {what}:\n" + table(
-        rows, [("name", "author"), ("papers", "papers"), ("proposes", "proposes"), ("uses", "uses")]))
-
-
 def run_find(args) -> int:
     from .. import query as q
 
@@ -264,6 +250,35 @@ def run_find(args) -> int:
     row = {"id": n, "type": d.get("type"), "name": d.get("name") or d.get("title"),
            "aliases": d.get("aliases", [])}
     return _emit(args, row, f"{row['id']}  ({row['type']}) {row['name']}")
+
+
+# --------------------------------------------------------------------------- errors
+#: the command-line form of each :mod:`kg.query` parameter a :class:`kg.query.BadArgument` names
+FLAGS = {"k": "--hops", "types": "--type", "role": "--role", "measure": "--measure",
+         "score": "--score", "by": "--by", "kind": "KIND", "top": "--top", "sample": "--sample",
+         "min_size": "--min-size", "resolution": "--resolution", "seed": "--seed"}
+
+
+def with_flags(func):
+    """*func* with the :mod:`kg.query` errors that name a parameter re-worded to name its
+    command-line option (a :class:`kg.model.KGError`: one line, exit code 2).
+
+    >>> from kg import query as q
+    >>> with_flags(lambda args: q.neighbourhood(q.toy_graph(), "Ann Lee", k=-1))(None)
+    Traceback (most recent call last):
+    ...
+    kg.model.KGError: --hops -1: the number of hops must be 0 or more
+    """
+    def run(args) -> int:
+        from ..query import BadArgument
+
+        try:
+            return func(args)
+        except BadArgument as exc:
+            raise KGError(exc.describe(FLAGS.get(exc.parameter, exc.parameter))) from None
+
+    run.__name__, run.__doc__ = func.__name__, func.__doc__
+    return run
 
 
 # --------------------------------------------------------------------------- parser
@@ -287,7 +302,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         if top is not None:
             sp.add_argument("--top", type=int_at_least(0), default=top, metavar="N",
                             help=f"show the first N (0: all; default {top})")
-        sp.set_defaults(func=func)
+        sp.set_defaults(func=with_flags(func))
         return sp
 
     sp = add("coauthors", run_coauthors, "co-authors of an author, with joint papers", top=0)
