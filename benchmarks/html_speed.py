@@ -3,8 +3,9 @@
 1. Layout (Python) at 500 / 2,000 / 5,000 nodes of the corpus graph (../shared), every method in
    the same run: the own Fruchterman–Reingold of kg 0.1 (``kg/export/html.py`` at commit
    ``BEFORE``, read with ``git show``), python-igraph (the default), the NetworkX fallback, and
-   ``nx.spring_layout`` on the whole graph; with two quality figures (see
-   :func:`kg.export.html.layout.edge_length_ratio` and ``crowded_share``).
+   ``nx.spring_layout`` on the whole graph; with three quality figures: ``edge/pair`` and
+   ``crowded`` (:func:`kg.export.html.edge_length_ratio`, :func:`~kg.export.html.crowded_share`:
+   lower is better) and ``edge cv``, the spread of the edge lengths.
 2. Page generation time and time until the page is usable (laid out, labelled, interactive:
    ``window.kg.ready``) in headless Chromium, for the seed graph and 5,000 corpus nodes.
 
@@ -122,7 +123,8 @@ def layout_table(G) -> None:
         print(f"(no baseline: cannot read {BEFORE}:kg/export/html.py with git)")
     else:
         methods.insert(0, (f"own FR ({BEFORE}, before)", before, 3))
-    print(f"{'layout':34} {'nodes':>6} {'edges':>6} {'time':>8} {'edge/pair':>10} {'crowded':>8}")
+    print(f"{'layout':34} {'nodes':>6} {'edges':>6} {'time':>8} {'edge/pair':>10} {'crowded':>8} "
+          f"{'edge cv':>8}")
     for n in (500, 2000, 5000):
         H = html.select(G, max_nodes=n).graph
         for name, fn, runs in methods:
@@ -133,14 +135,27 @@ def layout_table(G) -> None:
             # the whole-graph spring layout has no canvas unit: crowding is measured per edge length
             unit = lay.EDGE_PX if fn is not spring_whole else _mean_edge(H, pos)
             print(f"{name:34} {n:6} {H.number_of_edges():6} {sec:7.3f}s "
-                  f"{lay.edge_length_ratio(H, pos):10.3f} {lay.crowded_share(pos, 0.25 * unit):8.3f}")
+                  f"{lay.edge_length_ratio(H, pos):10.3f} {lay.crowded_share(pos, 0.25 * unit):8.3f} "
+                  f"{_edge_cv(H, pos):8.2f}")
+
+
+def _edge_lengths(H, pos) -> list[float]:
+    import math
+
+    return [math.dist(pos[u], pos[v]) for u, v in H.edges() if u != v]
 
 
 def _mean_edge(H, pos) -> float:
-    import math
-
-    d = [math.dist(pos[u], pos[v]) for u, v in H.edges() if u != v]
+    d = _edge_lengths(H, pos)
     return sum(d) / len(d) if d else 1.0
+
+
+def _edge_cv(H, pos) -> float:
+    """Spread of the edge lengths (standard deviation / mean): 0 when all edges are equally long."""
+    import statistics
+
+    d = _edge_lengths(H, pos)
+    return statistics.pstdev(d) / statistics.fmean(d) if len(d) > 1 else 0.0
 
 
 def page_table(out: Path, shot: str | None) -> None:

@@ -112,7 +112,6 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
     return net
 
 
-# --------------------------------------------------------------------------- page
 def _script_json(obj) -> str:
     """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
     s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
