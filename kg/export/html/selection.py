@@ -11,6 +11,7 @@ the parameters of :func:`select`; a front end renames them (``kg export html`` n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable, Mapping
 
 import networkx as nx
@@ -39,9 +40,15 @@ class SelectionError(KGError):
     def _text(self, names: Mapping[str, str]) -> str:
         return self.template.format(**{p: names.get(p, p) for p in PARAMETERS}, **self.values)
 
+    def __reduce__(self):  # pickle the template and values, not the filled-in message
+        return partial(SelectionError, self.template, **self.values), ()
+
     def renamed(self, names: Mapping[str, str]) -> KGError:
         """The same error, naming parameter *p* as ``names[p]`` (others keep their name)."""
         return KGError(self._text(names))
+
+
+SelectionError.__module__ = "kg.export.html"  # shown (and pickled) under the public path
 
 
 @dataclass
@@ -65,7 +72,7 @@ def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
     >>> parse_types("people")
     Traceback (most recent call last):
     ...
-    kg.export.html.selection.SelectionError: unknown node type 'people' in types (choose from paper, author, method, benchmark)
+    kg.export.html.SelectionError: unknown node type 'people' in types (choose from paper, author, method, benchmark)
     """
     if value is None:
         return NODE_TYPES
@@ -118,7 +125,7 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     >>> select(G, radius=2)
     Traceback (most recent call last):
     ...
-    kg.export.html.selection.SelectionError: radius needs focus
+    kg.export.html.SelectionError: radius needs focus
     """
     types_t = parse_types(types)
     _check(max_nodes, focus, radius)
