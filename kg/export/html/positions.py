@@ -126,6 +126,8 @@ def layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str
     """Deterministic positions (vis canvas pixels) for every node of *H*: Fruchterman–Reingold
     per connected part with *backend* (``"igraph"`` or ``"networkx"``; default
     :func:`default_backend`) from starting positions drawn with *seed*, then the parts packed.
+    igraph's random generator is seeded for the call and then reset to Python's ``random``
+    (igraph's default).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
