@@ -1,8 +1,15 @@
-"""Speed of the HTML export: page generation time (Python) and time until the page is usable
-(laid out, labelled, interactive: ``window.kg.ready``) in headless Chromium, for the seed graph
-and a 5,000-node graph from the corpus (../shared).
+"""Speed of the HTML export.
 
-    python benchmarks/html_speed.py [--shot docs/img/seed-graph.png]
+1. Layout (Python) at 500 / 2,000 / 5,000 nodes of the corpus graph (../shared), every method in
+   the same run: the own Fruchterman–Reingold of kg 0.1 (``kg/export/html.py`` at commit
+   ``BEFORE``, read with ``git show``), python-igraph (the default), the NetworkX fallback, and
+   ``nx.spring_layout`` on the whole graph; with three quality figures: ``edge/pair`` and
+   ``crowded`` (:func:`kg.export.html.edge_length_ratio`, :func:`~kg.export.html.crowded_share`:
+   lower is better) and ``edge cv``, the spread of the edge lengths.
+2. Page generation time and time until the page is usable (laid out, labelled, interactive:
+   ``window.kg.ready``) in headless Chromium, for the seed graph and 5,000 corpus nodes.
+
+    python benchmarks/html_speed.py [--layout-only] [--shot docs/img/seed-graph.png]
 
 Targets: seed graph usable in < 2 s, 5,000 nodes in < 10 s.
 """
@@ -10,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,12 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import networkx as nx  # noqa: E402
+
 import kg  # noqa: E402
 from kg.export import html  # noqa: E402
+from kg.export.html import positions as lay  # noqa: E402
 from kg.graph import add_records, new_graph  # noqa: E402
 from kg.model import Record  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "conference-papers-2022-2024.jsonl.gz"
+BEFORE = "624cb03"  # the last commit with the own layout in kg/export/html.py
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage")
@@ -55,49 +68,132 @@ def usable_ms(driver, path: Path, runs: int = 3) -> list[float]:
     return times
 
 
-def corpus_graph(n_nodes: int = 5000):
+def corpus_graph(n_records: int = 1300):
     records = []
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             records.append(Record(r["title"], r.get("authors") or [], r.get("abstract"), "corpus",
                                   r.get("year"), r.get("venue"), r.get("url")))
-            if len(records) >= 1300:
+            if len(records) >= n_records:
                 break
     G = new_graph()
     add_records(G, records)
     return G
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shot", metavar="PNG", help="also save a screenshot of the seed graph")
-    args = ap.parse_args()
-    out = Path(tempfile.mkdtemp())
+def old_layout():
+    """``layout`` of kg/export/html.py at commit BEFORE (the own Fruchterman–Reingold), or None
+    when git or that commit is not available."""
+    try:
+        src = subprocess.run(["git", "show", f"{BEFORE}:kg/export/html.py"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    spec = importlib.util.spec_from_loader("kg.export._html_before", loader=None)
+    mod = importlib.util.module_from_spec(spec)
+    mod.__package__ = "kg.export"
+    mod.__file__ = str(ROOT / "kg" / "export" / "html.py")  # only for its TEMPLATE_DIR
+    sys.modules[spec.name] = mod
+    exec(compile(src, f"{BEFORE}:kg/export/html.py", "exec"), mod.__dict__)
+    return mod.layout
+
+
+def spring_whole(H):
+    """``nx.spring_layout`` on the whole drawn graph, scaled to the canvas (the plain baseline)."""
+    pos = nx.spring_layout(H.to_undirected(as_view=True), seed=7)
+    return {v: (float(x) * 1000, float(y) * 1000) for v, (x, y) in pos.items()}
+
+
+def timed(fn, *args, runs: int = 3):
+    best, out = float("inf"), None
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn(*args)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def layout_table(G) -> None:
+    methods = [("igraph FR per part (default)", lambda H: lay.layout(H, backend="igraph"), 3),
+               ("networkx FR per part (fallback)", lambda H: lay.layout(H, backend="networkx"), 1),
+               ("nx.spring_layout, whole graph", spring_whole, 1)]
+    before = old_layout()
+    if before is None:
+        print(f"(no baseline: cannot read {BEFORE}:kg/export/html.py with git)")
+    else:
+        methods.insert(0, (f"own FR ({BEFORE}, before)", before, 3))
+    print(f"{'layout':34} {'nodes':>6} {'edges':>6} {'time':>8} {'edge/pair':>10} {'crowded':>8} "
+          f"{'edge cv':>8}")
+    for n in (500, 2000, 5000):
+        H = html.select(G, max_nodes=n).graph
+        for name, fn, runs in methods:
+            if fn is spring_whole and n > 2000:
+                print(f"{name:34} {n:6} {H.number_of_edges():6}  (skipped: minutes)")
+                continue
+            sec, pos = timed(fn, H, runs=runs)
+            # the whole-graph spring layout has no canvas unit: crowding is measured per edge length
+            unit = lay.EDGE_PX if fn is not spring_whole else _mean_edge(H, pos)
+            print(f"{name:34} {n:6} {H.number_of_edges():6} {sec:7.3f}s "
+                  f"{lay.edge_length_ratio(H, pos):10.3f} {lay.crowded_share(pos, 0.25 * unit):8.3f} "
+                  f"{_edge_cv(H, pos):8.2f}")
+
+
+def _edge_lengths(H, pos) -> list[float]:
+    import math
+
+    return [math.dist(pos[u], pos[v]) for u, v in H.edges() if u != v]
+
+
+def _mean_edge(H, pos) -> float:
+    d = _edge_lengths(H, pos)
+    return sum(d) / len(d) if d else 1.0
+
+
+def _edge_cv(H, pos) -> float:
+    """Spread of the edge lengths (standard deviation / mean): 0 when all edges are equally long."""
+    import statistics
+
+    d = _edge_lengths(H, pos)
+    return statistics.pstdev(d) / statistics.fmean(d) if len(d) > 1 else 0.0
+
+
+def page_table(out: Path, shot: str | None) -> None:
     cases = [("seed graph (with extraction)", kg.build([ROOT / "seeds"]), 2000, 2.0)]
     if CORPUS.is_file():
         cases.append(("corpus, 5,000 most connected", corpus_graph(), 5000, 10.0))
-    else:
-        print(f"skipping the corpus graph: {CORPUS} not found")
     driver = browser()
     try:
         print(f"{'graph':32} {'nodes':>6} {'edges':>6} {'generate':>9} {'usable (min/median of 3)':>26} target")
         for i, (name, G, max_nodes, target) in enumerate(cases):
             path = out / f"g{i}.html"
             t = time.perf_counter()
-            sel = html.write_html(G, path, max_nodes=max_nodes)
+            sel = html.write_html(G, path, html.select(G, max_nodes=max_nodes))
             gen = time.perf_counter() - t
             ms = sorted(usable_ms(driver, path))
             ok = "ok" if ms[1] / 1000 < target else "SLOW"
             print(f"{name:32} {sel.graph.number_of_nodes():6} {sel.graph.number_of_edges():6} "
                   f"{gen:8.2f}s {ms[0] / 1000:12.2f}s / {ms[1] / 1000:.2f}s {'':6} < {target:.0f}s {ok}")
-            if i == 0 and args.shot:
+            if i == 0 and shot:
                 driver.get(path.resolve().as_uri())
                 while not driver.execute_script("return !!(window.kg && window.kg.ready)"):
                     time.sleep(0.02)
-                driver.save_screenshot(args.shot)
+                driver.save_screenshot(shot)
     finally:
         driver.quit()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shot", metavar="PNG", help="also save a screenshot of the seed graph")
+    ap.add_argument("--layout-only", action="store_true", help="only the layout table (no browser)")
+    args = ap.parse_args()
+    if CORPUS.is_file():
+        layout_table(corpus_graph())
+    else:
+        print(f"skipping the corpus graph: {CORPUS} not found")
+    if not args.layout_only:
+        page_table(Path(tempfile.mkdtemp()), args.shot)
     return 0
 
 

@@ -9,6 +9,8 @@ import time
 from ..model import KGError
 from . import int_at_least
 
+FLAGS = {"max_nodes": "--max-nodes", "focus": "--focus", "radius": "--radius", "types": "--types"}
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``html`` to the ``kg export`` sub-commands.
@@ -50,7 +52,7 @@ def run(args) -> int:
     ...
     kg.model.KGError: no/such.json: no such file
     """
-    from ..export.html import write_html
+    from ..export.html import SelectionError, select, write_html
     from .. import load
 
     if args.out is None:
@@ -59,8 +61,12 @@ def run(args) -> int:
         raise KGError(f"--out {args.out!r} does not look like an HTML file name")
     G = load(args.graph)
     t = time.perf_counter()
-    sel = write_html(G, args.out, max_nodes=args.max_nodes or None, focus=args.focus,
-                     radius=args.radius, types=args.types)
+    try:
+        sel = select(G, max_nodes=args.max_nodes or None, focus=args.focus, radius=args.radius,
+                     types=args.types)
+    except SelectionError as exc:  # the library names its parameters; we name our flags
+        raise exc.renamed(FLAGS) from None
+    write_html(G, args.out, sel)
     if not args.quiet:
         H = sel.graph
         left = f"; {sel.left_out} of {sel.candidates} nodes left out (--max-nodes)" if sel.left_out else ""

@@ -1,0 +1,240 @@
+"""The HTML page: pyvis network data rendered with the package's own Jinja template
+(``kg/export/templates/graph.html``), vis-network's JavaScript and CSS inlined.
+
+>>> import kg
+>>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+>>> page = render(G)
+>>> "https://" in page.split("<script")[0], page.count("<html")
+(False, 1)
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+
+from ..._io import atomic_write
+from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
+from .positions import layout
+from .selection import COAUTHOR, Selection, select
+from .tooltips import canvas_label, edge_tooltip, node_tooltip
+
+DEFAULT_MAX_NODES = 2000
+DEFAULT_TITLE = "kg — knowledge graph"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+VIS_VERSION = "9.1.2"
+
+TYPE_STYLE = {
+    PAPER: {"color": "#4e79a7", "shape": "square", "title": "papers"},
+    AUTHOR: {"color": "#f28e2b", "shape": "dot", "title": "authors"},
+    METHOD: {"color": "#59a14f", "shape": "diamond", "title": "methods"},
+    BENCHMARK: {"color": "#e15759", "shape": "triangle", "title": "benchmarks"},
+}
+EDGE_STYLE = {
+    AUTHORED: {"color": "#c7c7c7", "dashes": False, "width": 1, "title": "author of"},
+    PROPOSES: {"color": "#2e8540", "dashes": False, "width": 2, "title": "proposes"},
+    USES: {"color": "#8fa3b8", "dashes": True, "width": 1, "title": "uses"},
+    COAUTHOR: {"color": "#f5c28f", "dashes": False, "width": 1, "title": "co-author"},
+}
+
+
+def vis_options(n_nodes: int) -> dict:
+    """vis-network options: positions come from :func:`layout`, so physics is off and the
+    page is usable as soon as it is drawn; straight edges (fast), hover tooltips.
+
+    >>> vis_options(100)["physics"]["enabled"]
+    False
+    """
+    big = n_nodes > 1500
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "navigationButtons": False,
+                        "keyboard": False, "multiselect": False},
+        "nodes": {"borderWidth": 1, "scaling": {"min": 6, "max": 34},
+                  "font": {"face": "Helvetica,Arial,sans-serif", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 0.5,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}},
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
+    }
+
+
+def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
+    """The :class:`pyvis.network.Network` of a selection (or a whole graph): one vis node per
+    graph node with ``kind`` (node type), ``names`` (label, name and aliases, for the search),
+    colour, shape, ``value`` (from the degree), a plain-text ``title``; one edge per graph edge
+    with ``kind`` and a plain-text ``title``. *G* (default: the drawn graph) gives the counts
+    shown in tooltips.
+
+    >>> import kg
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> net = build_network(G)
+    >>> len(net.nodes) == G.number_of_nodes(), len(net.edges) == G.number_of_edges()
+    (True, True)
+    """
+    from pyvis.network import Network
+
+    H = sel.graph if isinstance(sel, Selection) else sel
+    G = H if G is None else G
+    net = Network(directed=True, cdn_resources="in_line")
+    deg = dict(H.degree())
+    pos = layout(H)
+    for n in sorted(H.nodes):
+        d = H.nodes[n]
+        t = d.get("type", PAPER)
+        style = TYPE_STYLE.get(t, TYPE_STYLE[PAPER])
+        names = sorted({s for s in [d.get("label"), d.get("name"), d.get("title"),
+                                    *(d.get("aliases") or [])] if s})
+        k = deg.get(n, 0)
+        net.add_node(n, label=canvas_label(d, n), shape=style["shape"], color=style["color"],
+                     title=node_tooltip(G, n) if n in G else str(d.get("label", n)),
+                     value=round(math.sqrt(k + 1), 3), kind=t, names=names, degree=k,
+                     x=pos[n][0], y=pos[n][1],
+                     font={"size": round(min(26, 12 + 2.2 * math.sqrt(k)), 1)})
+    node_set = set(net.node_ids)
+    net.get_nodes = lambda: node_set  # pyvis checks membership in a list: O(n) per edge
+    for u, v in sorted(H.edges):
+        e = H.edges[u, v]
+        t = e.get("type", USES)
+        style = EDGE_STYLE.get(t, EDGE_STYLE[USES])
+        tip = edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
+        net.add_edge(u, v, kind=t, title=tip, color=style["color"], dashes=style["dashes"],
+                     width=style["width"], arrows="to" if t != COAUTHOR else "")
+    del net.get_nodes
+    net.set_options(json.dumps(vis_options(H.number_of_nodes())))
+    return net
+
+
+def _script_json(obj) -> str:
+    """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
+    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for a, b in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        s = s.replace(a, b)
+    return s
+
+
+@lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS, read from the installed pyvis package.
+
+    >>> js, css = vis_assets()
+    >>> "vis-network" in css and len(js) > 100_000
+    True
+    """
+    import pyvis
+
+    base = Path(pyvis.__file__).resolve().parent
+    for d in (base / "templates" / "lib" / f"vis-{VIS_VERSION}", base / "lib" / f"vis-{VIS_VERSION}"):
+        js, css = d / "vis-network.min.js", d / "vis-network.css"
+        if js.is_file() and css.is_file():
+            js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+            if re.search(r"</script", js_text, re.I) or re.search(r"</style", css_text, re.I):
+                raise KGError(f"cannot inline {d}: contains a closing tag")
+            if re.search(r"url\(\s*['\"]?(https?:)?//|@import", css_text):
+                raise KGError(f"cannot inline {css}: refers to remote resources")
+            return js_text, css_text
+    raise KGError(f"vis-network {VIS_VERSION} not found in the pyvis package ({base})")
+
+
+@lru_cache(maxsize=1)
+def _template():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    return env.get_template("graph.html")
+
+
+def _selection(G: nx.DiGraph, selection: Selection | None, select_args: dict) -> Selection:
+    """*selection*, or (when None) ``select(G, **select_args)`` with *max_nodes* defaulting to
+    :data:`DEFAULT_MAX_NODES`."""
+    if selection is None:
+        return select(G, **{"max_nodes": DEFAULT_MAX_NODES, **select_args})
+    if not isinstance(selection, Selection):
+        raise TypeError(f"selection must be a Selection (from select()), not {type(selection).__name__}")
+    if select_args:
+        raise TypeError(f"give either a selection or select()'s arguments, not both "
+                        f"({', '.join(sorted(select_args))})")
+    return selection
+
+
+def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DEFAULT_TITLE,
+           **select_args) -> str:
+    """The whole HTML page of *selection* (a :func:`select` of *G*), as a string; without
+    one, of ``select(G, **select_args)`` (*max_nodes* default :data:`DEFAULT_MAX_NODES`).
+    The same graph and selection always give the same page.
+
+    >>> import kg
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> render(G) == render(G.copy()) == render(G, select(G, max_nodes=DEFAULT_MAX_NODES))
+    True
+    """
+    sel = _selection(G, selection, select_args)
+    net = build_network(sel, G)
+    nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    H = sel.graph
+    counts = {t: 0 for t in NODE_TYPES}
+    for _, t in H.nodes(data="type"):
+        counts[t] = counts.get(t, 0) + 1
+    edge_counts: dict[str, int] = {}
+    for *_, t in H.edges(data="type"):
+        edge_counts[t] = edge_counts.get(t, 0) + 1
+    legend = [{"type": t, "label": TYPE_STYLE[t]["title"], "color": TYPE_STYLE[t]["color"],
+               "shape": TYPE_STYLE[t]["shape"], "count": counts.get(t, 0)}
+              for t in sel.types]
+    edge_legend = [{"type": t, "label": EDGE_STYLE[t]["title"], "color": EDGE_STYLE[t]["color"],
+                    "dashes": EDGE_STYLE[t]["dashes"], "count": edge_counts[t]}
+                   for t in (AUTHORED, COAUTHOR, PROPOSES, USES) if edge_counts.get(t)]
+    subtitle = []
+    if sel.focus:
+        subtitle.append(f"neighbourhood of {G.nodes[sel.focus].get('label', sel.focus)} "
+                        f"(radius {sel.radius})")
+    if tuple(sel.types) != NODE_TYPES:
+        subtitle.append("types: " + ", ".join(sel.types))
+    subtitle.extend(sel.notes)
+    js, css = vis_assets()
+    data = {"nodes": nodes, "edges": edges, "focus": sel.focus}
+    return _template().render(
+        title=title, vis_js=js, vis_css=css, data_json=_script_json(data),
+        options_json=_script_json(json.loads(options)), n_nodes=len(nodes), n_edges=len(edges),
+        candidates=sel.candidates, left_out=sel.left_out, legend=legend,
+        edge_legend=edge_legend, subtitle=" · ".join(subtitle), vis_version=VIS_VERSION)
+
+
+def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | None = None,
+               **select_args) -> Selection:
+    """Write the page of *selection* (see :func:`render`) to *path* atomically; return the
+    :class:`Selection` drawn.
+
+    >>> import kg, tempfile, pathlib
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.html"
+    >>> write_html(G, p, select(G, max_nodes=10)).graph.number_of_nodes(), p.stat().st_size > 100_000
+    (10, True)
+    """
+    sel = _selection(G, selection, select_args)
+    atomic_write(path, render(G, sel))
+    return sel
+
+
+def write_build_exports(G: nx.DiGraph, folder: str | os.PathLike) -> list[Path]:
+    """``kg build`` hook: write ``graph.html`` into *folder* (at most
+    :data:`DEFAULT_MAX_NODES` nodes, the most connected).
+
+    >>> import kg, tempfile
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> [p.name for p in write_build_exports(G, tempfile.mkdtemp())]
+    ['graph.html']
+    """
+    out = Path(folder) / "graph.html"
+    write_html(G, out)
+    return [out]

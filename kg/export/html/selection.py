@@ -1,0 +1,161 @@
+"""Which part of the graph the HTML page draws: :func:`select` returns a :class:`Selection`.
+
+Bad arguments raise :class:`SelectionError`, a :class:`~kg.model.KGError` whose message names
+the parameters of :func:`select`; a front end renames them (``kg export html`` names its flags).
+
+>>> import kg
+>>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+>>> select(G, max_nodes=3).graph.number_of_nodes()
+3
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Iterable, Mapping
+
+import networkx as nx
+
+from ...graph import coauthor_pairs
+from ...model import AUTHOR, BENCHMARK, METHOD, NODE_TYPES, PAPER, KGError
+
+COAUTHOR = "coauthor"  # derived author–author edge, drawn only when papers are not shown
+PARAMETERS = ("max_nodes", "focus", "radius", "types")
+
+
+class SelectionError(KGError):
+    """A bad argument of :func:`select`. The message is a template whose ``{max_nodes}``,
+    ``{focus}``, ``{radius}`` and ``{types}`` fields are the parameter names;
+    :meth:`renamed` gives the same error with other names for them.
+
+    >>> e = SelectionError("{radius} needs {focus}")
+    >>> str(e), str(e.renamed({"radius": "--radius", "focus": "--focus NAME"}))
+    ('radius needs focus', '--radius needs --focus NAME')
+    """
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values
+        super().__init__(self._text({}))
+
+    def _text(self, names: Mapping[str, str]) -> str:
+        return self.template.format(**{p: names.get(p, p) for p in PARAMETERS}, **self.values)
+
+    def __reduce__(self):  # pickle the template and values, not the filled-in message
+        return partial(SelectionError, self.template, **self.values), ()
+
+    def renamed(self, names: Mapping[str, str]) -> KGError:
+        """The same error, naming parameter *p* as ``names[p]`` (others keep their name)."""
+        return KGError(self._text(names))
+
+
+SelectionError.__module__ = "kg.export.html"  # shown (and pickled) under the public path
+
+
+@dataclass
+class Selection:
+    """The part of a graph that is drawn, and what was left out of it."""
+
+    graph: nx.DiGraph
+    candidates: int  # nodes that matched types / focus before max_nodes
+    left_out: int  # of those, nodes dropped by max_nodes
+    focus: str | None = None
+    radius: int | None = None
+    types: tuple[str, ...] = NODE_TYPES
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Node types from ``"author,paper"`` (or a list), in model order; all types for None.
+
+    >>> parse_types("author, paper")
+    ('paper', 'author')
+    >>> parse_types("people")
+    Traceback (most recent call last):
+    ...
+    kg.export.html.SelectionError: unknown node type 'people' in types (choose from paper, author, method, benchmark)
+    """
+    if value is None:
+        return NODE_TYPES
+    items = value.split(",") if isinstance(value, str) else list(value)
+    wanted = set()
+    for item in items:
+        t = item.strip().lower()
+        if not t:
+            continue
+        t = {"papers": PAPER, "authors": AUTHOR, "methods": METHOD, "benchmarks": BENCHMARK}.get(t, t)
+        if t not in NODE_TYPES:
+            raise SelectionError("unknown node type {item!r} in {types} (choose from {choices})",
+                                 item=item.strip(), choices=", ".join(NODE_TYPES))
+        wanted.add(t)
+    if not wanted:
+        raise SelectionError("{types} is empty (choose from {choices})", choices=", ".join(NODE_TYPES))
+    return tuple(t for t in NODE_TYPES if t in wanted)
+
+
+def _find_node(G: nx.DiGraph, name: str) -> str:
+    """Resolve a user-given name with :func:`kg.query.find_node`, so that an unknown or
+    ambiguous name gives the same message as the queries."""
+    from ...query import find_node
+
+    return find_node(G, name)
+
+
+def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None:
+    if max_nodes is not None and max_nodes < 0:
+        raise SelectionError("{max_nodes} must be 0 (no limit) or more, not {n}", n=max_nodes)
+    if radius is not None and radius < 0:
+        raise SelectionError("{radius} must be 0 or more, not {n}", n=radius)
+    if radius is not None and focus is None:
+        raise SelectionError("{radius} needs {focus}")
+
+
+def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
+           radius: int | None = None, types: str | Iterable[str] | None = None) -> Selection:
+    """The subgraph to draw: nodes of *types*, within *radius* (default 1) steps of *focus*
+    (either edge direction), then the *max_nodes* most connected of them (the focus is kept).
+    When authors are drawn without papers, co-authors are linked by derived ``coauthor`` edges.
+
+    >>> import kg
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> s = select(G, max_nodes=5)
+    >>> s.graph.number_of_nodes(), s.left_out == s.candidates - 5
+    (5, True)
+    >>> select(G, focus="Timothy Chan").graph.number_of_nodes()
+    2
+    >>> select(G, radius=2)
+    Traceback (most recent call last):
+    ...
+    kg.export.html.SelectionError: radius needs focus
+    """
+    types_t = parse_types(types)
+    _check(max_nodes, focus, radius)
+    keep = [n for n, t in G.nodes(data="type") if t in types_t]
+    H = nx.DiGraph(G.subgraph(keep))
+    H.graph.update(G.graph)
+    notes = []
+    if AUTHOR in types_t and PAPER not in types_t:
+        authors = {n for n, t in H.nodes(data="type") if t == AUTHOR}
+        for (a, b), papers in sorted(coauthor_pairs(G, authors).items()):
+            H.add_edge(a, b, type=COAUTHOR, papers=len(papers),
+                       titles=sorted(G.nodes[p].get("title", p) for p in papers))
+        notes.append("authors linked by shared papers")
+    focus_id = None
+    if focus is not None:
+        focus_id = _find_node(G, focus)
+        ftype = G.nodes[focus_id].get("type")
+        if ftype not in types_t:
+            raise SelectionError("{focus} {name!r} is a {ftype}, which {types} leaves out",
+                                 name=focus, ftype=ftype)
+        radius = 1 if radius is None else radius
+        near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus_id,
+                                                     cutoff=radius)
+        H = nx.DiGraph(H.subgraph(near))
+    candidates = H.number_of_nodes()
+    left_out = 0
+    if max_nodes and candidates > max_nodes:
+        deg = dict(H.degree())
+        ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
+        H = nx.DiGraph(H.subgraph(ranked[:max_nodes]))
+        left_out = candidates - max_nodes
+    H.graph.update(G.graph)
+    return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes)
