@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         for rec in listing.records:
             out.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
     out.flush()
+    for note in (n for listing in listings for n in listing.notes):
+        print(f"kg: note: {note}", file=sys.stderr)
     problems = [p for listing in listings for p in listing.problems]
     for problem in problems:
         print(f"kg: warning: {problem}", file=sys.stderr)
