@@ -81,7 +81,11 @@ def test_author_spelling_rule():
     G = new_graph()
     add_records(G, [Record("P1", ["P. Vincent", "Kianté Brantley"], None, "a"),
                     Record("P2", ["P Vincent", "Kiante Brantley"], None, "b")])
-    assert summary(G)["authors"] == 3  # full stops fold; accents do not
+    assert summary(G)["authors"] == 2  # full stops fold; accents fold with a shared co-author
+    H = new_graph()
+    add_records(H, [Record("P1", ["P. Vincent", "Kianté Brantley"], None, "a"),
+                    Record("P2", ["Ann Lee", "Kiante Brantley"], None, "b")])
+    assert summary(H)["authors"] == 4  # no co-author in common: the accent keeps them apart
 
 
 def test_add_is_idempotent_and_equals_build(tmp_path):

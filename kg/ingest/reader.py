@@ -114,7 +114,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
         text = read_text(p)
     suffix = Path(p[:-3] if p.lower().endswith(".gz") else p).suffix.lower()
     stripped = text.lstrip()
-    found = biblio.detect(text, jsonl=suffix in (".jsonl", ".ndjson"))
+    found = biblio.detect(text, jsonl=suffix in (".jsonl", ".ndjson"), path=p)
     if found:
         return found
     if stripped.startswith("<"):

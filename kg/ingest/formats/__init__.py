@@ -21,8 +21,13 @@ from kg.ingest.ids import authors_and_ids, norm_arxiv, norm_doi, norm_openalex, 
 FORMATS = ("openalex", "s2", "arxiv", "oai", "csl", "ris", "pubmed")
 _XML_ROOT = re.compile(r"<(?:[\w.-]+:)?(feed|OAI-PMH|PubmedArticleSet)[\s>/]")
 _XML_START = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<", re.S)
+_ROOTS = {"feed": "arxiv", "OAI-PMH": "oai", "PubmedArticleSet": "pubmed"}
 _RIS_START = re.compile(r"\s*TY  - ")
 _CSL_NAME_KEYS = {"family", "given", "literal"}
+# markup that APIs put in titles and abstracts (Crossref JATS, MathML, HTML); "RR < 1" is kept
+_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|title|br|div|list|list-item|abstract)(?:\s[^<>]*)?/?>", re.I)
+_INLINE_TAG = re.compile(r"</?(?:(?:jats|mml):[\w-]+|i|b|em|strong|sub|sup|sc|scp|u|span|a|tt|math|inline-formula)"
+                         r"(?:\s[^<>]*)?/?>", re.I)
 
 
 def reader(fmt: str) -> Callable[..., list[Record]]:
@@ -48,7 +53,7 @@ def xml_kind(text: str) -> str | None:
     root = _XML_ROOT.match(text, m.end() - 1)
     if not root:
         return None
-    return {"feed": "arxiv", "OAI-PMH": "oai", "PubmedArticleSet": "pubmed"}[root.group(1)]
+    return _ROOTS[root.group(1)]
 
 
 def _is_csl(item: Any) -> bool:
@@ -94,21 +99,25 @@ def json_kind(data: Any) -> str | None:
     else:
         return None
     for test, kind in ((_is_openalex, "openalex"), (_is_s2, "s2"), (_is_csl, "csl")):
-        if items and all(test(x) for x in items):
+        if items and 2 * sum(1 for x in items if test(x)) >= len(items):  # a bad item does not hide the format
             return kind
     return None
 
 
-def detect(text: str, jsonl: bool = False) -> str | None:
+def detect(text: str, jsonl: bool = False, path: str = "") -> str | None:
     """The format of a file's text, by content, or None when it is none of :data:`FORMATS`
-    (``jsonl``: the name says JSON Lines, so judge the first line).
+    (``jsonl``: the name says JSON Lines, so judge the first line). XML with an internal DTD
+subset is parsed (with :func:`parse_xml`, so entity declarations are refused, naming *path*).
 
     >>> detect("TY  - JOUR\\nTI  - A\\nER  - "), detect('{"id": "https://openalex.org/W1", "title": "T"}')
     ('ris', 'openalex')
     """
     stripped = text.lstrip()
     if stripped.startswith("<"):
-        return xml_kind(text)
+        kind = xml_kind(text)
+        if kind is None and "<!DOCTYPE" in text[:4096] and "[" in text[:4096]:
+            kind = _ROOTS.get(local(parse_xml(text, path).tag))  # an internal DTD subset: let defusedxml judge it
+        return kind
     if _RIS_START.match(text):
         return "ris"
     if stripped.startswith(("{", "[")):
@@ -191,14 +200,16 @@ def text_of(value: Any) -> str | None:
 
     >>> text_of("<jats:p>We  <i>study</i> X.</jats:p>"), text_of(["A title", "B"]), text_of("  ")
     ('We study X.', 'A title', None)
+    >>> text_of("RR < 1 and n > 2 ( 0 )")
+    'RR < 1 and n > 2 ( 0 )'
+
     """
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):
         return None
     if "<" in value:
-        value = re.sub(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>", " ", value)
-        value = re.sub(r"\s+([.,;:!?)])", r"\1", collapse_ws(value))
+        value = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", value))
     return collapse_ws(value) or None
 
 
