@@ -59,6 +59,7 @@ from .model import (
     AUTHORED,
     KGError,
     Record,
+    accent_key,
     entity_id,
 )
 
@@ -125,6 +126,17 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     return changed
 
 
+def _same_family(a: str, b: str) -> bool:
+    """Two spellings of one author at one position (last words equal, accents folded), so that
+    ids from an author list in another order are never given to the wrong person.
+
+    >>> _same_family("Juan Pablo Alperín", "Juan Pablo Alperin"), _same_family("Ann Lee", "Bo Wu")
+    (True, False)
+    """
+    ka, kb = accent_key(a).split(), accent_key(b).split()
+    return bool(ka and kb) and ka[-1] == kb[-1]
+
+
 def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
     """Merge a record into the paper node *d* it was matched to; return (the text changed,
     the authorship must be relinked: a fuller author list, or author ids new to this paper)."""
@@ -144,7 +156,8 @@ def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
         relink = True
     elif any(rec.author_ids) and len(rec.authors) == len(d["authors"]):
         ids = d.get("author_ids") or [{} for _ in d["authors"]]
-        new = [{**theirs, **mine} for mine, theirs in zip(ids, rec.aligned_author_ids())]
+        new = [{**theirs, **mine} if _same_family(a, b) else mine
+               for mine, theirs, a, b in zip(ids, rec.aligned_author_ids(), d["authors"], rec.authors)]
         if new != ids:
             d["author_ids"] = new
             relink = True
