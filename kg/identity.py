@@ -155,7 +155,7 @@ class AuthorIndex:
 
 
 def _conflict(d: dict[str, Any], ids: dict[str, str]) -> bool:
-    return any(ids.get(k) and d.get(k) and ids[k] != d[k] for k in AUTHOR_IDS)
+    return bool(ids) and any(ids.get(k) and d.get(k) and ids[k] != d[k] for k in AUTHOR_IDS)
 
 
 def link_authors(G: nx.DiGraph, pid: str, index: AuthorIndex) -> None:
@@ -233,6 +233,7 @@ def flag_possibly_several(G: nx.DiGraph) -> int:
     the number of flagged authors.
     """
     flagged = 0
+    team: dict[str, list[str]] = {}  # paper -> its authors
     for a, d in G.nodes(data=True):
         if d.get("type") != AUTHOR:
             continue
@@ -244,7 +245,9 @@ def flag_possibly_several(G: nx.DiGraph) -> int:
         uf = UnionFind()
         by_coauthor: dict[str, str] = {}
         for p in papers:
-            others = [v for v in G.successors(p) if v != a and G.edges[p, v].get("type") == AUTHORED]
+            if p not in team:
+                team[p] = [v for v, e in G.adj[p].items() if e.get("type") == AUTHORED]
+            others = [v for v in team[p] if v != a]
             if not others:
                 continue
             uf[p]  # noqa: B018 (registers the paper)

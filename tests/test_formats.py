@@ -322,3 +322,46 @@ def test_cli_parse_prints_ids_and_notes():
     rows = [json.loads(l) for l in res.stdout.splitlines()]
     assert rows[0]["arxiv"] == "0704.0471" and rows[0]["doi"] == "10.1103/physrevc.76.024606"
     assert "kg: note:" in res.stderr and "resumptionToken" in res.stderr
+
+
+def test_bad_api_records_are_skipped_and_reported(tmp_path):
+    page = write(tmp_path, "oa.json", json.dumps({"meta": {"count": 2}, "results": [
+        {"id": "https://openalex.org/W1", "display_name": "A", "authorships": []}, "junk",
+        {"id": "https://openalex.org/W2", "display_name": None, "authorships": []}]}))
+    listing = read_listing(page)
+    assert [r.openalex for r in listing.records] == ["W1"]
+    assert listing.problems == ["oa.json: record 2: work is a str, not an object; skipped",
+                                "oa.json: record 3: record without a title; skipped"]
+    s2 = write(tmp_path, "s2.jsonl", '{"paperId": "a", "title": "A"}\n{"paperId": "b", "title": ""}\n')
+    listing = read_listing(s2)
+    assert [r.s2 for r in listing.records] == ["a"] and listing.problems == ["s2.jsonl:2: record without a title; skipped"]
+    feed = write(tmp_path, "err.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#x'
+                 '</id><title>Error</title><summary>incorrect id format for 1234</summary></entry>'
+                 '<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>Fine</title></entry></feed>')
+    listing = read_listing(feed)
+    assert [r.arxiv for r in listing.records] == ["2401.00001"]
+    assert listing.problems == ["err.xml: record 1: arXiv API error: incorrect id format for 1234; skipped"]
+
+
+def test_cli_build_all_fixtures_with_seeds_and_warnings(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import SEEDS
+
+    if not FIXTURES.is_dir():
+        pytest.skip(NEEDS_SHARED)
+    same = [write(tmp_path, f"{n}.jsonl", json.dumps({"title": "Attention", "authors": a, "abstract": ab}))
+            for n, a, ab in [("a", ["Ann Lee"], "Vision."), ("b", ["Bo Wu"], "Psychology.")]]
+    inputs = [str(p) for p in sorted(FIXTURES.iterdir()) if p.name != "README.md"]
+    res = subprocess.run([sys.executable, "-m", "kg", "build", *inputs, str(SEEDS), *map(str, same),
+                          str(LOCAL / "state-of-oa.ris"), "--out", str(tmp_path / "out"), "--no-extract",
+                          "--only-json", "--json"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["papers"] > 700 and summary["skipped_records"] == 0
+    assert "kg: warning: b.jsonl:1: 'Attention' has the title of" in res.stderr
+    assert "more pages exist" in res.stderr
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    oa = [n for n in graph["nodes"] if n.get("doi") == "10.7717/peerj.4375"]
+    assert len(oa) == 1 and oa[0]["sources"] == ["openalex-work-W2741809807.json", "state-of-oa.ris"]

@@ -18,6 +18,7 @@ _DOI = re.compile(r"^10\.\S+/\S+$|^10/[a-z0-9]+$")  # 10/xxxx: a shortDOI (Bette
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+_TRAILING_ETAL = re.compile(r"[,;]?\s+(?:et\.?\s*al\.?|and\s+others)$", re.I)
 _NOT_AUTHORS = re.compile(r"^(?:and\s+)?(?:others|et\.?\s*al\.?|and\s+others|etc\.?|\.\.\.|…)$", re.I)
 
 
@@ -95,11 +96,13 @@ def clean_name(name: Any) -> str | None:
 
     >>> clean_name("Pierluca D&#x27;Oro"), clean_name("et al."), clean_name(" and  others ")
     ("Pierluca D'Oro", None, None)
+    >>> clean_name("Ann Lee et al."), clean_name("Others")
+    ('Ann Lee', None)
     """
     if not isinstance(name, str):
         return None
     s = collapse_ws(html.unescape(name)) if "&" in name else collapse_ws(name)
-    s = s.strip(" ,;")
+    s = _TRAILING_ETAL.sub("", s).strip(" ,;")
     if not s or _NOT_AUTHORS.match(s):
         return None
     return s

@@ -38,7 +38,7 @@ from kg.model import KGError, Record
 
 FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex", *biblio.FORMATS)
 LISTING_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".bib", ".bibtex", ".ris",
-                    ".xml", ".atom", ".nbib")
+                    ".xml", ".atom")
 LISTING_SUFFIXES += tuple(s + ".gz" for s in LISTING_SUFFIXES)
 _BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 _TAGGED = re.compile(r"^(?:[A-Z][A-Z0-9]{1,3}\s{0,2}- |<[/!?A-Za-z]|[{\[|]|#{1,6} |[-*+] |```|[A-Za-z_]\w*\s*[:=]\s*\S)")
