@@ -132,7 +132,12 @@ class AuthorIndex:
         for k in AUTHOR_IDS:
             v = ids.get(k)
             if v and (k, v) in self.ids and self.ids[(k, v)] in G:
-                return self._enrich(self.ids[(k, v)], ids)
+                aid = self._enrich(self.ids[(k, v)], ids)
+                d = G.nodes[aid]
+                if author_key(name) != d["key"] and name not in d.get("aliases", ()):
+                    d["aliases"] = sorted({*d.get("aliases", ()), name})  # "J. Smith" = "John Smith" by ORCID
+                    self.add(aid)
+                return aid
         key = author_key(name)
         for aid in self.keys.get(key, ()):
             if aid in G and not _conflict(G.nodes[aid], ids):

@@ -27,7 +27,8 @@ Identifier attributes (set only when known, so graphs without them are unchanged
   ``s2`` (Semantic Scholar paperId), ``pmid``; ``author_ids``: one dict per entry of
   ``authors`` (same order) with the ids the listing gave for that author (may be empty);
 * author ``orcid`` (``0000-0002-5577-3516``), ``openalex`` (``A5048491430``), ``s2``
-  (authorId); ``aliases``: other spellings merged into the node (accent-only variants);
+  (authorId); ``aliases``: other spellings merged into the node (the same identifier, or an
+  accent-only variant with a shared co-author);
   ``possibly_several`` (True) with ``coauthor_groups`` (n ≥ 2): the name's papers fall into n
   groups that share no co-author, so it may stand for several people.
 

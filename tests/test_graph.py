@@ -180,7 +180,7 @@ def test_orcid_decides_who_is_who():
     add_records(H, [Record("P1", ["J. Smith"], None, "a", author_ids=[{"orcid": orc1}]),
                     Record("P2", ["John Smith"], None, "b", author_ids=[{"orcid": orc1}])])
     people = [n for n, d in H.nodes(data=True) if d["type"] == "author"]
-    assert len(people) == 1 and H.in_degree(people[0]) == 2
+    assert len(people) == 1 and H.in_degree(people[0]) == 2 and H.nodes[people[0]]["aliases"] == ["John Smith"]
 
 
 def test_words_less_titles_do_not_collapse():

@@ -3,7 +3,8 @@
 All files are read before anything is printed, so a fatal problem in any file (raised as
 :class:`kg.model.KGError`, printed by the dispatcher as one line, exit code 2) leaves no
 partial output. Malformed records skipped inside good files are printed to stderr as warnings,
-followed by a one-line summary.
+followed by a one-line summary; notes about a file that is not damaged (an API page saying
+that more pages exist) are printed to stderr as ``kg: note: …``.
 """
 from __future__ import annotations
 

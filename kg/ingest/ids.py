@@ -18,6 +18,7 @@ _DOI = re.compile(r"^10\.\S+/\S+$|^10/[a-z0-9]+$")  # 10/xxxx: a shortDOI (Bette
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+_SUFFIX = re.compile(r"(?:Jr|Sr|I{2,3}|IV)\.?")
 _TRAILING_ETAL = re.compile(r"[,;]?\s+(?:et\.?\s*al\.?|and\s+others)$", re.I)
 _NOT_AUTHORS = re.compile(r"^(?:and\s+)?(?:others|et\.?\s*al\.?|and\s+others|etc\.?|\.\.\.|…)$", re.I)
 
@@ -108,28 +109,38 @@ def clean_name(name: Any) -> str | None:
     return s
 
 
-def family_given(family: Any, given: Any) -> str:
-    """"Given Family" from the two name parts (either may be missing).
-
-    >>> family_given("Lengyel", "Máté"), family_given("Weiner", None)
-    ('Máté Lengyel', 'Weiner')
-    """
-    parts = [collapse_ws(str(p)) for p in (given, family) if isinstance(p, str) and p.strip()]
-    return " ".join(parts)
-
-
 def inverted_name(value: str) -> str:
-    """"Last, First" turned into "First Last" (other forms unchanged).
+    """"Last, First" (RIS, BibTeX order) turned into "First Last"; "Last, First, Suffix" and
+    "Last, Suffix, First" keep the suffix at the end; other forms unchanged.
 
     >>> inverted_name("van de Schoot, Rens"), inverted_name("Labanski, A."), inverted_name("Ada Lovelace")
     ('Rens van de Schoot', 'A. Labanski', 'Ada Lovelace')
+    >>> inverted_name("King, Martin Luther, Jr."), inverted_name("King, Jr., Martin")
+    ('Martin Luther King Jr.', 'Martin King Jr.')
     """
     parts = [p.strip() for p in value.split(",")]
     if len(parts) == 2 and all(parts):
         return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3 and all(parts) and re.fullmatch(r"(?:Jr|Sr|I{2,3}|IV)\.?", parts[1]):
-        return f"{parts[2]} {parts[0]} {parts[1]}"  # "King, Jr., Martin"
+    if len(parts) == 3 and all(parts):
+        if _SUFFIX.fullmatch(parts[2]):
+            return f"{parts[1]} {parts[0]} {parts[2]}"
+        if _SUFFIX.fullmatch(parts[1]):
+            return f"{parts[2]} {parts[0]} {parts[1]}"
     return collapse_ws(value)
+
+
+def csl_name(name: dict) -> str:
+    """A CSL name object as written: literal, or given + particles + family + suffix.
+
+    >>> csl_name({"family": "Schoot", "given": "Rens", "non-dropping-particle": "van de"})
+    'Rens van de Schoot'
+    >>> csl_name({"literal": "IAAF"}), csl_name({"family": "Weiner", "given": "S."})
+    ('IAAF', 'S. Weiner')
+    """
+    if isinstance(name.get("literal"), str) and name["literal"].strip():
+        return collapse_ws(name["literal"])
+    parts = [name.get(k) for k in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")]
+    return " ".join(collapse_ws(p) for p in parts if isinstance(p, str) and p.strip())
 
 
 def authors_and_ids(entries: list[tuple[Any, dict[str, Any]]]) -> tuple[list[str], list[dict[str, str]]]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from kg.model import KGError, Record
 from kg.ingest.formats import load_json, new_record, where
-from kg.ingest.ids import family_given
+from kg.ingest.ids import csl_name
 
 
 def _year(issued: Any) -> Any:
@@ -43,7 +43,7 @@ def item_record(item: Any, source: str, index: int, line: int | None, problems: 
         if not isinstance(a, dict):
             problems.append(f"{where(source, index, line)}: author entry is not a name object; skipped")
             return None
-        name = a.get("literal") or family_given(a.get("family"), a.get("given"))
+        name = csl_name(a)
         authors.append((name, {"orcid": a.get("ORCID") or a.get("orcid")}))
     url = item.get("URL")
     arxiv = None
