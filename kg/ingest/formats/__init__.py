@@ -57,7 +57,7 @@ def xml_kind(text: str) -> str | None:
 
 
 def _is_csl(item: Any) -> bool:
-    if not isinstance(item, dict):
+    if not isinstance(item, dict) or "authors" in item:  # "authors": a plain JSON listing
         return False
     for key in ("author", "editor"):
         names = item.get(key)
@@ -69,7 +69,7 @@ def _is_csl(item: Any) -> bool:
 def _is_openalex(item: Any) -> bool:
     return isinstance(item, dict) and (
         "abstract_inverted_index" in item or "authorships" in item
-        or bool(norm_openalex(item.get("id")) and str(item.get("id")).startswith("https://openalex.org/")))
+        or ("authors" not in item and str(item.get("id")).startswith("https://openalex.org/W")))
 
 
 def _is_s2(item: Any) -> bool:
@@ -84,6 +84,8 @@ def json_kind(data: Any) -> str | None:
     ('s2', 'csl')
     >>> json_kind({"meta": {}, "results": []}), json_kind({"title": "T"})
     ('openalex', None)
+    >>> json_kind([{"title": "T", "authors": ["A"], "type": "article", "DOI": "10.1/x"}])  # a plain listing
+
     """
     if isinstance(data, dict):
         if isinstance(data.get("body"), str) and "status_code" in data:
