@@ -4,8 +4,9 @@ https://doi.org/…``): a JSON list of items, or one item.
 
 Per item: ``title`` (a string, or Crossref's list), ``author`` ``[{family, given} | {literal}]``
 with Crossref's ``ORCID``, ``abstract`` (JATS tags removed), ``issued.date-parts`` → year,
-``container-title`` → venue, ``DOI``, ``URL``, ``PMID``; an ``arxiv.org`` URL or an
-``arXiv:`` number gives the arXiv id.
+``container-title`` → venue, ``DOI`` (a shortDOI ``10/abcd`` is replaced by the full DOI
+when ``URL`` is a ``doi.org`` link, as Better BibTeX writes them), ``URL``, ``PMID``; an
+``arxiv.org`` URL or an ``arXiv:`` number gives the arXiv id.
 
 >>> r = read('[{"type": "article", "title": "T", "author": [{"family": "Lee", "given": "Ann"}, {"literal": "IAAF"}], "issued": {"date-parts": [[2020, 1]]}, "DOI": "10.1/X"}]', "f", "f", [], [])[0]
 >>> r.authors, r.year, r.doi, r.line
@@ -17,7 +18,7 @@ from typing import Any
 
 from kg.model import KGError, Record
 from kg.ingest.formats import load_json, new_record, where
-from kg.ingest.ids import csl_name
+from kg.ingest.ids import csl_name, norm_doi
 
 
 def _year(issued: Any) -> Any:
@@ -51,9 +52,12 @@ def item_record(item: Any, source: str, index: int, line: int | None, problems: 
         if isinstance(cand, str) and ("arxiv" in cand.lower() or (item.get("publisher") or "").lower() == "arxiv"):
             arxiv = cand
             break
+    doi = norm_doi(item.get("DOI") or item.get("doi"))
+    if (doi is None or doi.startswith("10/")) and norm_doi(url):
+        doi = norm_doi(url)  # Better BibTeX: a shortDOI in DOI, the full DOI as the URL
     return new_record(source, index, line, problems, title=item.get("title"), authors=authors,
                       abstract=item.get("abstract"), year=_year(item.get("issued")),
-                      venue=item.get("container-title"), url=url, doi=item.get("DOI") or item.get("doi"),
+                      venue=item.get("container-title"), url=url, doi=doi,
                       arxiv=arxiv, pmid=item.get("PMID"))
 
 
