@@ -22,7 +22,7 @@ import networkx as nx
 from networkx.utils import UnionFind
 
 from .model import AUTHOR, AUTHOR_IDS, AUTHORED, PAPER, PAPER_IDS, Record, accent_key, author_id, author_key, \
-    collapse_ws, paper_id, title_key
+    collapse_ws, identifier_iris, paper_id, title_key
 
 
 # --------------------------------------------------------------------------- papers
@@ -267,3 +267,23 @@ def flag_possibly_several(G: nx.DiGraph) -> int:
             d["coauthor_groups"] = n
             flagged += 1
     return flagged
+
+
+def author_identity(G: nx.DiGraph, aid: str) -> dict[str, Any]:
+    """What the graph knows about who an author node is, for an author profile: its ids
+    (``orcid``, ``openalex``, ``s2``), ``iris`` (:func:`kg.model.identifier_iris`), ``aliases``
+    and, when set, ``possibly_several`` with ``coauthor_groups``.
+
+    >>> from kg.graph import new_graph, add_records
+    >>> G = new_graph()
+    >>> _ = add_records(G, [Record("P", ["Ann Lee"], None, "a", author_ids=[{"orcid": "0000-0002-5577-3516"}])])
+    >>> author_identity(G, "author:ann-lee")
+    {'orcid': '0000-0002-5577-3516', 'iris': ['https://orcid.org/0000-0002-5577-3516'], 'aliases': []}
+    """
+    d = G.nodes[aid]
+    out: dict[str, Any] = {k: d[k] for k in AUTHOR_IDS if d.get(k)}
+    out["iris"] = identifier_iris(d)
+    out["aliases"] = list(d.get("aliases", ()))
+    if d.get("possibly_several"):
+        out.update(possibly_several=True, coauthor_groups=d.get("coauthor_groups"))
+    return out

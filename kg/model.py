@@ -32,9 +32,10 @@ Identifier attributes (set only when known, so graphs without them are unchanged
   ``possibly_several`` (True) with ``coauthor_groups`` (n ≥ 2): the name's papers fall into n
   groups that share no co-author, so it may stand for several people.
 
-As IRIs (for a later RDF export): ``https://doi.org/<doi>``, ``https://arxiv.org/abs/<arxiv>``,
-``https://openalex.org/<W…|A…>``, ``https://www.semanticscholar.org/paper/<s2>`` and
-``…/author/<s2>``, ``https://pubmed.ncbi.nlm.nih.gov/<pmid>``, ``https://orcid.org/<orcid>``.
+As IRIs (for a later RDF export, see :func:`identifier_iris`): ``https://doi.org/<doi>``,
+``https://arxiv.org/abs/<arxiv>``, ``https://openalex.org/<W…|A…>``,
+``https://www.semanticscholar.org/paper/<s2>`` and ``…/author/<s2>``,
+``https://pubmed.ncbi.nlm.nih.gov/<pmid>``, ``https://orcid.org/<orcid>``.
 
 Edges point from the paper outwards and carry ``type``:
 
@@ -123,6 +124,26 @@ class Record:
         """
         ids = [dict(x) for x in self.author_ids[: len(self.authors)]]
         return ids + [{} for _ in range(len(self.authors) - len(ids))]
+
+
+_IRI = {
+    PAPER: (("doi", "https://doi.org/"), ("arxiv", "https://arxiv.org/abs/"), ("openalex", "https://openalex.org/"),
+            ("s2", "https://www.semanticscholar.org/paper/"), ("pmid", "https://pubmed.ncbi.nlm.nih.gov/")),
+    AUTHOR: (("orcid", "https://orcid.org/"), ("openalex", "https://openalex.org/"),
+             ("s2", "https://www.semanticscholar.org/author/")),
+}
+
+
+def identifier_iris(attrs: dict[str, Any]) -> list[str]:
+    """The identifier IRIs of a paper or author node (its attribute dict), in a fixed order:
+    what an exporter links with ``schema:sameAs``.
+
+    >>> identifier_iris({"type": "paper", "doi": "10.7717/peerj.4375", "openalex": "W2741809807"})
+    ['https://doi.org/10.7717/peerj.4375', 'https://openalex.org/W2741809807']
+    >>> identifier_iris({"type": "author", "orcid": "0000-0003-1613-5981"}), identifier_iris({"type": "method"})
+    (['https://orcid.org/0000-0003-1613-5981'], [])
+    """
+    return [base + str(attrs[k]) for k, base in _IRI.get(attrs.get("type"), ()) if attrs.get(k)]
 
 
 def collapse_ws(text: str) -> str:
