@@ -126,15 +126,28 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     return changed
 
 
-def _same_family(a: str, b: str) -> bool:
-    """Two spellings of one author at one position (last words equal, accents folded), so that
-    ids from an author list in another order are never given to the wrong person.
+def _ids_by_name(names: list[str], rec: Record) -> list[dict[str, str]]:
+    """For each name of a paper's author list, the ids *rec* gives the same person: the record
+    author with the same name (accents folded), else the only one with the same last word, so
+    that ids from an author list in another order or length never go to the wrong person.
 
-    >>> _same_family("Juan Pablo Alperín", "Juan Pablo Alperin"), _same_family("Ann Lee", "Bo Wu")
-    (True, False)
+    >>> _ids_by_name(["Juan Pablo Alperín", "Ann Lee"], Record("T", ["A. Lee", "Juan Pablo Alperin"],
+    ...              author_ids=[{"orcid": "1"}, {"orcid": "2"}]))
+    [{'orcid': '2'}, {'orcid': '1'}]
     """
-    ka, kb = accent_key(a).split(), accent_key(b).split()
-    return bool(ka and kb) and ka[-1] == kb[-1]
+    keys = [accent_key(n) for n in rec.authors]
+    last = [k.split()[-1] if k else "" for k in keys]
+    ids = rec.aligned_author_ids()
+    out = []
+    for name in names:
+        k = accent_key(name)
+        if k in keys:
+            out.append(ids[keys.index(k)])
+        elif k and last.count(k.split()[-1]) == 1:
+            out.append(ids[last.index(k.split()[-1])])
+        else:
+            out.append({})
+    return out
 
 
 def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
@@ -154,10 +167,9 @@ def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
         else:
             d.pop("author_ids", None)
         relink = True
-    elif any(rec.author_ids) and len(rec.authors) == len(d["authors"]):
+    elif any(rec.author_ids):
         ids = d.get("author_ids") or [{} for _ in d["authors"]]
-        new = [{**theirs, **mine} if _same_family(a, b) else mine
-               for mine, theirs, a, b in zip(ids, rec.aligned_author_ids(), d["authors"], rec.authors)]
+        new = [{**theirs, **mine} for mine, theirs in zip(ids, _ids_by_name(d["authors"], rec))]
         if new != ids:
             d["author_ids"] = new
             relink = True

@@ -242,3 +242,17 @@ def test_all_format_fixtures_with_the_seeds(shared):
     piwowar = [d for _, d in G.nodes(data=True) if d.get("orcid") == "0000-0003-1613-5981"]
     assert len(piwowar) == 1 and piwowar[0]["openalex"] == "A5048491430"
     assert not any(d["type"] == "paper" and not d["title"].strip() for _, d in G.nodes(data=True))
+
+
+def test_ids_of_a_second_listing_go_to_the_right_authors():
+    orc = "0000-0002-5577-3516"
+    G = new_graph()
+    add_records(G, [Record("Deep Nets", ["Ann Lee", "Bo Wu", "Cy Dias"], None, "a", doi="10.1/x"),
+                    Record("Deep nets", ["Wu, Bo", "Lee, Ann"], None, "b", doi="10.1/x",
+                           author_ids=[{"orcid": orc}, {}])])  # other order, shorter, names unparsed
+    assert [G.nodes[n].get("orcid") for n in ("author:ann-lee", "author:cy-dias")] == [None, None]
+    G = new_graph()
+    add_records(G, [Record("Deep Nets", ["Ann Lee", "Bo Wu"], None, "a", doi="10.1/x"),
+                    Record("Deep nets", ["B. Wu", "A. Lee"], None, "b", doi="10.1/x",
+                           author_ids=[{"orcid": orc}, {}])])
+    assert G.nodes["author:bo-wu"]["orcid"] == orc and "orcid" not in G.nodes["author:ann-lee"]
