@@ -4,12 +4,26 @@ The model (node and edge types, ids) is described in :mod:`kg.model`.
 
 Identity rules
 --------------
-* **Papers**: two records are one paper when they share a DOI or an arXiv id; otherwise when
-  their normalised titles (:func:`kg.model.title_key`) are equal and they do not carry
-  *different* DOIs / arXiv ids. The merged paper keeps every source, the longest abstract, the
-  longest author list (ties: the first seen), and the first value seen of each optional field.
-* **Authors**: one node per :func:`kg.model.author_key` (Unicode NFKC, case, punctuation and
-  spacing folded; letters and accents kept), displayed with the first spelling seen.
+* **Papers**: two records are one paper when they share an identifier (DOI, arXiv id, OpenAlex
+  W id, Semantic Scholar paperId, PMID), whatever their titles; otherwise when their normalised
+  titles (:func:`kg.model.title_key`) are equal, they do not carry *different* identifiers of
+  one kind, and they are not two papers by their content: both author lists known and with no
+  author in common *and* both abstracts known and different (kept apart, with a warning in
+  ``G.graph["warnings"]``). A title that normalises to nothing (emoji, punctuation, zero-width
+  characters only) is matched only by its written form and authors, never to other such
+  titles. The merged paper keeps every source, the longest abstract, the longest author list
+  (ties: the first seen), and the first value seen of each optional field and identifier.
+* **Authors**: an author with an identifier (ORCID, OpenAlex A id, S2 authorId) is the node
+  with that identifier, under any spelling; otherwise one node per :func:`kg.model.author_key`
+  (Unicode NFKC, case, punctuation and spacing folded; letters and accents kept), displayed
+  with the first spelling seen, except that a node whose identifier contradicts (two
+  different ORCIDs under one name) is another person: a second node. Spellings that differ
+  only by accents (:func:`kg.model.accent_key`: "René Vidal" / "Rene Vidal") are merged when
+  they share a co-author (the other spelling is kept in ``aliases``). An author without an
+  identifier whose papers fall into several groups with no co-author in common gets
+  ``possibly_several=True`` and ``coauthor_groups`` (see :mod:`kg.identity`).
+* **Not authors**: "et al.", "others", "and others" are dropped at reading, and HTML
+  entities in names decoded (:func:`kg.ingest.ids.clean_name`).
 * **Methods / benchmarks**: one node per canonical key given by
   :func:`kg.extract.resolve` across all papers of the graph.
 
@@ -32,22 +46,21 @@ import networkx as nx
 
 from ._version import __version__
 from ._io import atomic_write
+from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
 from .model import (
     AUTHOR,
-    AUTHORED,
     BENCHMARK,
+    EXTRA_PAPER_IDS,
     METHOD,
     OPTIONAL_FIELDS,
     PAPER,
     PROPOSES,
     USES,
+    AUTHORED,
     KGError,
     Record,
-    author_id,
-    author_key,
+    accent_key,
     entity_id,
-    paper_id,
-    title_key,
 )
 
 GRAPH_FORMAT = "kg-graph/1"
@@ -66,43 +79,10 @@ def new_graph() -> nx.DiGraph:
 
 
 # --------------------------------------------------------------------------- papers & authors
-def _paper_index(G: nx.DiGraph) -> dict[tuple[str, str], str]:
-    index: dict[tuple[str, str], str] = {}
-    for n, d in G.nodes(data=True):
-        if d.get("type") != PAPER:
-            continue
-        for k in ("doi", "arxiv"):
-            if d.get(k):
-                index[(k, d[k])] = n
-        index.setdefault(("title", title_key(d["title"])), n)
-    return index
-
-
-def _find_paper(G: nx.DiGraph, index: dict, rec: Record, tkey: str) -> str | None:
-    for k in ("doi", "arxiv"):
-        v = getattr(rec, k)
-        if v and (k, v) in index:
-            return index[(k, v)]
-    pid = index.get(("title", tkey))
-    if pid is None:
-        return None
-    d = G.nodes[pid]
-    if any(getattr(rec, k) and d.get(k) and getattr(rec, k) != d[k] for k in ("doi", "arxiv")):
-        return None  # same title, different identifiers: two papers
-    return pid
-
-
-def _new_paper_id(G: nx.DiGraph, rec: Record) -> str:
-    pid = paper_id(rec.title)
-    if pid in G:  # same title, different DOI/arXiv id
-        suffix = rec.doi or rec.arxiv or str(len(G))
-        pid = paper_id(f"{rec.title} {suffix}")
-    return pid
-
-
 def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     """Merge listing records into *G* (papers, authors, authorship); return the papers whose
-    text (title or abstract) is new or changed and so needs extraction.
+    text (title or abstract) is new or changed and so needs extraction. Identity warnings
+    (same title, two papers) are appended to ``G.graph["warnings"]``.
 
     >>> from kg.model import Record
     >>> G = new_graph()
@@ -111,56 +91,95 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     >>> G.nodes["paper:a-paper"]["sources"], G.nodes["paper:a-paper"]["abstract"]
     (['a.txt', 'b.txt'], 'Full text.')
     """
-    index = _paper_index(G)
+    papers, people = PaperIndex(G), AuthorIndex(G)
+    warnings: list[str] = []
     changed: set[str] = set()
+    relink: list[str] = []
     for rec in records:
         if rec.source and rec.source not in G.graph["sources"]:
             G.graph["sources"].append(rec.source)
-        tkey = title_key(rec.title)
-        pid = _find_paper(G, index, rec, tkey)
+        pid = papers.find(rec, warnings)
         if pid is None:
-            pid = _new_paper_id(G, rec)
+            pid = papers.new_id(rec)
             G.add_node(pid, type=PAPER, label=rec.title, title=rec.title, abstract=rec.abstract,
                        authors=list(rec.authors), sources=[rec.source] if rec.source else [],
-                       **{k: getattr(rec, k) for k in OPTIONAL_FIELDS})
+                       **{k: getattr(rec, k) for k in OPTIONAL_FIELDS},
+                       **{k: getattr(rec, k) for k in EXTRA_PAPER_IDS if getattr(rec, k)})
+            if any(rec.author_ids):
+                G.nodes[pid]["author_ids"] = rec.aligned_author_ids()
             changed.add(pid)
-            new_authors = True
+            relink.append(pid)
         else:
-            d = G.nodes[pid]
-            new_authors = False
-            if rec.source and rec.source not in d["sources"]:
-                d["sources"].append(rec.source)
-            if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
-                d["abstract"] = rec.abstract
+            text_changed, new_authors = _merge_into(G.nodes[pid], rec)
+            if text_changed:
                 changed.add(pid)
-            if len(rec.authors) > len(d["authors"]):
-                d["authors"] = list(rec.authors)
-                new_authors = True
-            for k in OPTIONAL_FIELDS:
-                if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
-                    d[k] = getattr(rec, k)
-        d = G.nodes[pid]
-        for k in ("doi", "arxiv"):
-            if d.get(k):
-                index[(k, d[k])] = pid
-        index.setdefault(("title", tkey), pid)
-        if new_authors:
-            _link_authors(G, pid)
+            if new_authors:
+                relink.append(pid)
+        papers.add(pid)
+    for pid in dict.fromkeys(relink):
+        link_authors(G, pid, people)
+    if relink:
+        merge_accent_variants(G)
+        flag_possibly_several(G)
+    if warnings:
+        G.graph.setdefault("warnings", []).extend(warnings)
     return changed
 
 
-def _link_authors(G: nx.DiGraph, pid: str) -> None:
-    old = [v for v in G.successors(pid) if G.edges[pid, v]["type"] == AUTHORED]
-    G.remove_edges_from([(pid, v) for v in old])
-    for pos, name in enumerate(G.nodes[pid]["authors"]):
-        aid = author_id(name)
-        if aid not in G:
-            G.add_node(aid, type=AUTHOR, label=name, name=name, key=author_key(name))
-        if not G.has_edge(pid, aid):
-            G.add_edge(pid, aid, type=AUTHORED, position=pos)
-    for v in old:  # an author replaced by a fuller author list and left with no paper
-        if G.in_degree(v) == 0 and G.nodes[v].get("type") == AUTHOR:
-            G.remove_node(v)
+def _ids_by_name(names: list[str], rec: Record) -> list[dict[str, str]]:
+    """For each name of a paper's author list, the ids *rec* gives the same person: the record
+    author with the same name (accents folded), else the only one with the same last word, so
+    that ids from an author list in another order or length never go to the wrong person.
+
+    >>> _ids_by_name(["Juan Pablo Alperín", "Ann Lee"], Record("T", ["A. Lee", "Juan Pablo Alperin"],
+    ...              author_ids=[{"orcid": "1"}, {"orcid": "2"}]))
+    [{'orcid': '2'}, {'orcid': '1'}]
+    """
+    keys = [accent_key(n) for n in rec.authors]
+    last = [k.split()[-1] if k else "" for k in keys]
+    ids = rec.aligned_author_ids()
+    out = []
+    for name in names:
+        k = accent_key(name)
+        if k in keys:
+            out.append(ids[keys.index(k)])
+        elif k and last.count(k.split()[-1]) == 1:
+            out.append(ids[last.index(k.split()[-1])])
+        else:
+            out.append({})
+    return out
+
+
+def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
+    """Merge a record into the paper node *d* it was matched to; return (the text changed,
+    the authorship must be relinked: a fuller author list, or author ids new to this paper)."""
+    if rec.source and rec.source not in d["sources"]:
+        d["sources"].append(rec.source)
+    text_changed = False
+    if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
+        d["abstract"] = rec.abstract
+        text_changed = True
+    relink = False
+    if len(rec.authors) > len(d["authors"]):
+        d["authors"] = list(rec.authors)
+        if any(rec.author_ids):
+            d["author_ids"] = rec.aligned_author_ids()
+        else:
+            d.pop("author_ids", None)
+        relink = True
+    elif any(rec.author_ids):
+        ids = d.get("author_ids") or [{} for _ in d["authors"]]
+        new = [{**theirs, **mine} for mine, theirs in zip(ids, _ids_by_name(d["authors"], rec))]
+        if new != ids:
+            d["author_ids"] = new
+            relink = True
+    for k in OPTIONAL_FIELDS:
+        if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
+            d[k] = getattr(rec, k)
+    for k in EXTRA_PAPER_IDS:
+        if not d.get(k) and getattr(rec, k):
+            d[k] = getattr(rec, k)
+    return text_changed, relink
 
 
 # --------------------------------------------------------------------------- entities
@@ -238,9 +257,9 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
 # --------------------------------------------------------------------------- build / add
 def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
                  problems: list[str] | None = None, engine: str = "local",
-                 scheduler: Any = None) -> list[Record]:
+                 scheduler: Any = None, notes: list[str] | None = None) -> list[Record]:
     """Read every listing in *paths* (files or folders), in order; malformed records that were
-    skipped are appended to *problems*.
+    skipped are appended to *problems*, notes about the files ("more pages exist") to *notes*.
 
     >>> len(read_records(["seeds/000_4258901d99358fab.txt"]))
     12
@@ -252,6 +271,8 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
         records.extend(listing.records)
         if problems is not None:
             problems.extend(listing.problems)
+        if notes is not None:
+            notes.extend(getattr(listing, "notes", ()))
     return records
 
 
@@ -270,8 +291,11 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     True
     """
     problems: list[str] = []
-    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler)
+    notes: list[str] = []
+    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes)
     G.graph.setdefault("problems", []).extend(problems)
+    if notes:
+        G.graph.setdefault("warnings", []).extend(notes)
     changed = add_records(G, records)
     if extract:
         todo = [{"id": p, "title": G.nodes[p]["title"], "abstract": G.nodes[p].get("abstract")}
@@ -356,7 +380,7 @@ def to_json(G: nx.DiGraph) -> str:
     '{"directed":true,"edges":[],"g'
     """
     H = nx.DiGraph()
-    H.graph.update({k: v for k, v in G.graph.items() if k != "problems"})
+    H.graph.update({k: v for k, v in G.graph.items() if k not in ("problems", "warnings")})
     H.add_nodes_from(sorted(G.nodes(data=True), key=lambda x: x[0]))
     H.add_edges_from(sorted(G.edges(data=True), key=lambda x: (x[0], x[1])))
     data = nx.node_link_data(H, edges="edges")

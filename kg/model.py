@@ -10,11 +10,32 @@ Nodes carry ``type`` (one of :data:`NODE_TYPES`) and a human ``label``:
 type       id                             attributes
 ========== ============================== ==================================================
 paper      ``paper:<title-slug>``         title, abstract, authors (ordered names), sources
-                                          (file names), year, venue, url, doi, arxiv
-author     ``author:<name-key-slug>``     name (first spelling seen), papers (count)
+                                          (file names), year, venue, url, doi, arxiv; when
+                                          known: openalex, s2, pmid, author_ids
+author     ``author:<name-key-slug>``     name (first spelling seen), key; when known: orcid,
+                                          openalex, s2, aliases, possibly_several,
+                                          coauthor_groups
+
 method     ``method:<entity-key>``        name, aliases
 benchmark  ``benchmark:<entity-key>``     name, aliases
 ========== ============================== ==================================================
+
+Identifier attributes (set only when known, so graphs without them are unchanged):
+
+* paper ``doi`` (lower case, no ``https://doi.org/`` / ``doi:`` prefix, no trailing dot),
+  ``arxiv`` (no version: ``2401.01234``, ``hep-th/9901001``), ``openalex`` (``W2741809807``),
+  ``s2`` (Semantic Scholar paperId), ``pmid``; ``author_ids``: one dict per entry of
+  ``authors`` (same order) with the ids the listing gave for that author (may be empty);
+* author ``orcid`` (``0000-0002-5577-3516``), ``openalex`` (``A5048491430``), ``s2``
+  (authorId); ``aliases``: other spellings merged into the node (the same identifier, or an
+  accent-only variant with a shared co-author);
+  ``possibly_several`` (True) with ``coauthor_groups`` (n ≥ 2): the name's papers fall into n
+  groups that share no co-author, so it may stand for several people.
+
+As IRIs (for a later RDF export, see :func:`identifier_iris`): ``https://doi.org/<doi>``,
+``https://arxiv.org/abs/<arxiv>``, ``https://openalex.org/<W…|A…>``,
+``https://www.semanticscholar.org/paper/<s2>`` and ``…/author/<s2>``,
+``https://pubmed.ncbi.nlm.nih.gov/<pmid>``, ``https://orcid.org/<orcid>``.
 
 Edges point from the paper outwards and carry ``type``:
 
@@ -38,6 +59,11 @@ NODE_TYPES = (PAPER, AUTHOR, METHOD, BENCHMARK)
 AUTHORED, PROPOSES, USES = "author", "proposes", "uses"
 EDGE_TYPES = (AUTHORED, PROPOSES, USES)
 OPTIONAL_FIELDS = ("year", "venue", "url", "doi", "arxiv")
+#: Paper identifiers beyond ``doi``/``arxiv``: node attributes only when set.
+EXTRA_PAPER_IDS = ("openalex", "s2", "pmid")
+PAPER_IDS = ("doi", "arxiv", *EXTRA_PAPER_IDS)
+#: Author identifiers (keys of the ``author_ids`` dicts and author node attributes).
+AUTHOR_IDS = ("orcid", "openalex", "s2")
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -70,13 +96,54 @@ class Record:
     doi: str | None = None
     arxiv: str | None = None
     line: int | None = None  # line (1-based) in the source where the record starts
+    openalex: str | None = None
+    s2: str | None = None
+    pmid: str | None = None
+    #: per author (same order as ``authors``) the ids given for them: orcid, openalex, s2
+    author_ids: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``kg parse`` JSON form: the four core keys plus the optional fields set."""
+        """The ``kg parse`` JSON form: the four core keys plus the optional fields and
+        identifiers set; ``author_ids`` (aligned with ``authors``) only when some author has one.
+
+        >>> Record("T", ["A B"], source="f", s2="abc", author_ids=[{"orcid": "0000-0002-5577-3516"}]).to_dict()
+        {'title': 'T', 'authors': ['A B'], 'abstract': None, 'source': 'f', 's2': 'abc', 'author_ids': [{'orcid': '0000-0002-5577-3516'}]}
+        """
         d = asdict(self)
         out = {k: d[k] for k in ("title", "authors", "abstract", "source")}
-        out.update({k: d[k] for k in OPTIONAL_FIELDS if d[k] not in (None, "")})
+        out.update({k: d[k] for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS) if d[k] not in (None, "")})
+        if any(self.author_ids):
+            out["author_ids"] = self.aligned_author_ids()
         return out
+
+    def aligned_author_ids(self) -> list[dict[str, str]]:
+        """``author_ids`` padded or cut to the length of ``authors``.
+
+        >>> Record("T", ["A", "B"], author_ids=[{"s2": "1"}]).aligned_author_ids()
+        [{'s2': '1'}, {}]
+        """
+        ids = [dict(x) for x in self.author_ids[: len(self.authors)]]
+        return ids + [{} for _ in range(len(self.authors) - len(ids))]
+
+
+_IRI = {
+    PAPER: (("doi", "https://doi.org/"), ("arxiv", "https://arxiv.org/abs/"), ("openalex", "https://openalex.org/"),
+            ("s2", "https://www.semanticscholar.org/paper/"), ("pmid", "https://pubmed.ncbi.nlm.nih.gov/")),
+    AUTHOR: (("orcid", "https://orcid.org/"), ("openalex", "https://openalex.org/"),
+             ("s2", "https://www.semanticscholar.org/author/")),
+}
+
+
+def identifier_iris(attrs: dict[str, Any]) -> list[str]:
+    """The identifier IRIs of a paper or author node (its attribute dict), in a fixed order:
+    what an exporter links with ``schema:sameAs``.
+
+    >>> identifier_iris({"type": "paper", "doi": "10.7717/peerj.4375", "openalex": "W2741809807"})
+    ['https://doi.org/10.7717/peerj.4375', 'https://openalex.org/W2741809807']
+    >>> identifier_iris({"type": "author", "orcid": "0000-0003-1613-5981"}), identifier_iris({"type": "method"})
+    (['https://orcid.org/0000-0003-1613-5981'], [])
+    """
+    return [base + str(attrs[k]) for k, base in _IRI.get(attrs.get("type"), ()) if attrs.get(k)]
 
 
 def collapse_ws(text: str) -> str:
@@ -116,6 +183,20 @@ def author_key(name: str) -> str:
     """
     n = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(n.split())
+
+
+def accent_key(name: str) -> str:
+    """:func:`author_key` with accents removed: the key under which spellings that differ
+    only by accents meet ("René Vidal" / "Rene Vidal", "Mądry" / "Madry"). :mod:`kg.graph`
+    merges such spellings only when they also share a co-author.
+
+    >>> accent_key("René  Vidal") == accent_key("Rene Vidal") == accent_key("RENE VIDAL")
+    True
+    """
+    k = author_key(name)
+    if k.isascii():
+        return k
+    return "".join(c for c in unicodedata.normalize("NFKD", k) if not unicodedata.combining(c))
 
 
 def entity_key(name: str) -> str:

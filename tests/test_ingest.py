@@ -214,7 +214,8 @@ def test_format_override_and_bom(tmp_path):
     assert [r.title for r in listing.records] == ["A Title"] and listing.records[0].abstract
     with pytest.raises(KGError, match="unknown format"):
         read_listing(p, fmt="xml")
-    assert set(FORMATS) == {"publications", "daily", "jsonl", "json", "csv", "bibtex"}
+    assert set(FORMATS) == {"publications", "daily", "jsonl", "json", "csv", "bibtex",
+                            "openalex", "s2", "arxiv", "oai", "csl", "ris", "pubmed"}
 
 
 # ---------------------------------------------------------------- bad input

@@ -100,6 +100,8 @@ def _report(G, args, written) -> None:
     problems = G.graph.get("problems", [])
     for p in problems:
         print(f"kg: warning: skipped record: {p}", file=sys.stderr)
+    for w in G.graph.get("warnings", []):
+        print(f"kg: warning: {w}", file=sys.stderr)
     if args.quiet:
         return
     if args.json:
@@ -133,6 +135,7 @@ def run_add(args) -> int:
                       "--out graph.json` first)", args.graph)
     G = load(args.graph)
     G.graph["problems"] = []
+    G.graph.pop("warnings", None)
     add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
         engine=args.engine, scheduler=args.scheduler)
     out = Path(args.graph).parent

@@ -3,7 +3,8 @@
 All files are read before anything is printed, so a fatal problem in any file (raised as
 :class:`kg.model.KGError`, printed by the dispatcher as one line, exit code 2) leaves no
 partial output. Malformed records skipped inside good files are printed to stderr as warnings,
-followed by a one-line summary.
+followed by a one-line summary; notes about a file that is not damaged (an API page saying
+that more pages exist) are printed to stderr as ``kg: note: …``.
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         for rec in listing.records:
             out.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
     out.flush()
+    for note in (n for listing in listings for n in listing.notes):
+        print(f"kg: note: {note}", file=sys.stderr)
     problems = [p for listing in listings for p in listing.problems]
     for problem in problems:
         print(f"kg: warning: {problem}", file=sys.stderr)

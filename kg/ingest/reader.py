@@ -8,13 +8,21 @@ inside an otherwise good file are skipped and listed in :attr:`Listing.problems`
 
 Format detection (:func:`detect_format`) looks at the content first, then at the extension:
 
-1. first non-blank character "[" → json; "{" → json if the whole text is one JSON value, else
+1. the files of bibliographic systems, by content (:func:`kg.ingest.formats.detect`): an XML
+   root ``<feed>`` → arxiv, ``<OAI-PMH>`` → oai, ``<PubmedArticleSet>`` → pubmed; a first
+   line ``TY  -`` → ris; JSON shaped like an OpenAlex work / works page / snapshot line →
+   openalex, a Semantic Scholar paper / author / ``data`` page / corpus line → s2, CSL items →
+   csl; a recorded API response ``{url, status_code, body}`` by the XML in its body;
+2. other XML or markup is refused (unknown format);
+3. first non-blank character "[" → json; "{" → json if the whole text is one JSON value, else
    jsonl (a ``.jsonl``/``.ndjson`` file is always jsonl);
-2. a BibTeX entry ("@article{…") at the start of a line → bibtex;
-3. a "Publications" first line → publications; daily-papers header lines → daily;
-4. a header line with a "title" column (or a ``.csv``/``.tsv`` name) → csv;
-5. headerless text: "(see more)" markers → publications; title/abstract pairs → daily;
-6. otherwise the format is unknown (fatal).
+4. a BibTeX entry ("@article{…") at the start of a line → bibtex;
+5. a "Publications" first line → publications; daily-papers header lines → daily;
+6. a header line with a "title" column (or a ``.csv``/``.tsv`` name) → csv;
+7. headerless text: "(see more)" markers → publications; title/abstract pairs → daily, but
+   only for plain prose lines: a text with tagged lines (``XX  - value`` as in RIS/MEDLINE,
+   ``<tags>``, ``key: value`` fields, JSON, Markdown headings/tables/bullets) is not a listing, so its format is unknown;
+8. otherwise the format is unknown (fatal).
 """
 from __future__ import annotations
 
@@ -25,13 +33,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest import structured, text as textfmt
+from kg.ingest import formats as biblio, structured, text as textfmt
 from kg.model import KGError, Record
 
-FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex")
-LISTING_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".bib", ".bibtex")
+FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex", *biblio.FORMATS)
+LISTING_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".bib", ".bibtex", ".ris",
+                    ".xml", ".atom")
 LISTING_SUFFIXES += tuple(s + ".gz" for s in LISTING_SUFFIXES)
 _BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_TAGGED = re.compile(r"^(?:[A-Z][A-Z0-9]{1,3}\s{0,2}- |<[/!?A-Za-z]|[{\[|]|#{1,6} |[-*+] |```|[A-Za-z_]\w*\s*[:=]\s*\S)")
 
 
 @dataclass
@@ -42,6 +52,8 @@ class Listing:
     format: str
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: facts about the file that are not damage, e.g. "more pages exist" for an API page
+    notes: list[str] = field(default_factory=list)
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -102,6 +114,12 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
         text = read_text(p)
     suffix = Path(p[:-3] if p.lower().endswith(".gz") else p).suffix.lower()
     stripped = text.lstrip()
+    found = biblio.detect(text, jsonl=suffix in (".jsonl", ".ndjson"), path=p)
+    if found:
+        return found
+    if stripped.startswith("<"):
+        raise KGError("unknown format: XML/HTML that is not an arXiv Atom feed, an OAI-PMH page or "
+                      "PubMed XML (use --format)", p)
     if stripped.startswith("["):
         return "json"
     if stripped.startswith("{"):
@@ -125,10 +143,22 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
                  ".bib": "bibtex", ".bibtex": "bibtex"}
     if suffix in by_suffix:
         return by_suffix[suffix]
-    guess = textfmt.looks_headerless_listing(text)
+    guess = textfmt.looks_headerless_listing(text) if not _tagged(text) else None
     if guess:
         return guess
     raise KGError(f"unknown listing format (expected one of: {', '.join(FORMATS)}; use --format)", p)
+
+
+def _tagged(text: str) -> bool:
+    """True when several lines look like tagged fields (``TI  - …``, ``<tag>``, ``key: value``):
+    such a text is a format we do not know, not a headerless listing.
+
+    >>> _tagged("TY  - JOUR\\nTI  - A title\\nER  - "), _tagged("A Title\\nWe study things.")
+    (True, False)
+    """
+    lines = [l for l in text.split("\n") if l.strip()][:200]
+    tagged = sum(1 for l in lines if _TAGGED.match(l))
+    return tagged >= 3 and tagged * 5 >= len(lines)
 
 
 def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
@@ -147,7 +177,10 @@ def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
     fmt = fmt or detect_format(p, text)
     source = os.path.basename(p)
     problems: list[str] = []
-    if fmt == "publications":
+    notes: list[str] = []
+    if fmt in biblio.FORMATS:
+        records = biblio.reader(fmt)(text, source, p, problems, notes)
+    elif fmt == "publications":
         records = textfmt.read_publications(text, source, problems)
     elif fmt == "daily":
         records = textfmt.read_daily(text, source, problems)
@@ -158,7 +191,7 @@ def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
     if not records:
         detail = f" ({len(problems)} malformed: {problems[0]})" if problems else ""
         raise KGError(f"no papers found in this {fmt} listing{detail}", p)
-    return Listing(path=p, format=fmt, records=records, problems=problems)
+    return Listing(path=p, format=fmt, records=records, problems=problems, notes=notes)
 
 
 def expand_paths(paths: list[str | os.PathLike]) -> list[str]:

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from kg.model import KGError, Record, collapse_ws
+from kg.ingest.ids import clean_name, norm_arxiv, norm_doi  # noqa: F401  (norm_* re-exported)
 
 ALIASES = {
     "title": ("title", "paper_title", "name"),
@@ -62,7 +63,16 @@ def split_authors(value: Any) -> list[str]:
     ['Ada Lovelace', 'Alan Turing']
     >>> split_authors("Ada Lovelace, Alan Turing and Grace Hopper")
     ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']
+
+    HTML entities are decoded and placeholders ("et al.", "others") dropped (:func:`kg.ingest.ids.clean_name`):
+
+    >>> split_authors(["Pierluca D&#x27;Oro", "others"]), split_authors("Ann Lee and others")
+    (["Pierluca D'Oro"], ['Ann Lee'])
     """
+    return [n for n in (clean_name(a) for a in _split_authors(value)) if n]
+
+
+def _split_authors(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
@@ -74,7 +84,7 @@ def split_authors(value: Any) -> list[str]:
     text = collapse_ws(value)
     if text.startswith("[") and text.endswith("]"):
         try:
-            return split_authors(json.loads(text))
+            return _split_authors(json.loads(text))
         except (ValueError, TypeError):
             pass
     pieces = re.split(r";|\s+(?:and|&)\s+", text)
@@ -90,32 +100,6 @@ def split_authors(value: Any) -> list[str]:
         else:
             names.append(piece)
     return names
-
-
-def norm_doi(value: Any) -> str | None:
-    """Lower-cased DOI without resolver prefix.
-
-    >>> norm_doi("https://doi.org/10.1000/ABC.1")
-    '10.1000/abc.1'
-    """
-    if value is None:
-        return None
-    s = collapse_ws(str(value)).lower()
-    s = re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/|^doi:\s*", "", s)
-    return s or None
-
-
-def norm_arxiv(value: Any) -> str | None:
-    """arXiv identifier without prefix, URL or version.
-
-    >>> norm_arxiv("arXiv:2401.01234v2"), norm_arxiv("https://arxiv.org/abs/hep-th/9901001v1")
-    ('2401.01234', 'hep-th/9901001')
-    """
-    if value is None:
-        return None
-    s = collapse_ws(str(value))
-    m = re.search(r"(\d{4}\.\d{4,5})(?:v\d+)?", s) or re.search(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", s)
-    return m.group(1) if m else (s or None)
 
 
 def norm_year(value: Any) -> int | None:
