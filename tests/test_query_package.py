@@ -132,3 +132,38 @@ def test_parameter_errors_name_the_parameter_and_the_cli_its_option():
         with_flags(lambda args: q.papers(G, "EDT", role="cites"))(None)
     assert str(e.value) == "--role 'cites': choose 'proposes' or 'uses'"
 
+
+
+def test_author_profile_shows_ids_and_the_several_people_flag(tmp_path):
+    """Issue 13: `kg query author` shows an author's ORCID / OpenAlex ids (from a real OpenAlex
+    file) and flags a name whose papers share no co-author (the seed listings' Xue Liu)."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, SEEDS, TEST_DATA
+
+    def kg_(*args):
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=ROOT)
+
+    src = TEST_DATA / "formats" / "openalex-work-W2741809807.json"
+    work = json.loads(src.read_text(encoding="utf-8"))
+    first = work["authorships"][0]["author"]
+    r = kg_("build", str(src), "--no-extract", "--out", str(tmp_path / "oa"))
+    assert r.returncode == 0, r.stderr
+    r = kg_("query", "author", first["display_name"], "--graph", str(tmp_path / "oa" / "graph.json"))
+    assert r.returncode == 0, r.stderr
+    orcid = first["orcid"].rsplit("/", 1)[-1]
+    assert f"https://orcid.org/{orcid}" in r.stdout.splitlines()[1]
+    r = kg_("query", "author", first["display_name"], "--json", "--graph", str(tmp_path / "oa" / "graph.json"))
+    ident = json.loads(r.stdout)["identity"]
+    assert ident["orcid"] == orcid and "possibly_several" not in ident
+
+    r = kg_("build", str(SEEDS), "--no-extract", "--out", str(tmp_path / "seeds"))
+    assert r.returncode == 0, r.stderr
+    r = kg_("query", "author", "Xue Liu", "--json", "--graph", str(tmp_path / "seeds" / "graph.json"))
+    ident = json.loads(r.stdout)["identity"]
+    papers = json.loads(r.stdout)["papers"]
+    coauthor_sets = [set(p["authors"]) - {"Xue Liu"} for p in papers]
+    disjoint = all(not (a & b) for i, a in enumerate(coauthor_sets) for b in coauthor_sets[i + 1:])
+    assert ident.get("possibly_several", False) == (disjoint and len(papers) > 1)

@@ -154,6 +154,18 @@ def run_central(args) -> int:
                ("papers", "papers")]))
 
 
+def _identity_lines(ident: dict) -> list[str]:
+    """The profile's identity lines: ids with their IRIs, other spellings, and the
+    possibly-several-people flag."""
+    lines = [f"ids: {'  '.join(ident['iris'])}"] if ident.get("iris") else []
+    if ident.get("aliases"):
+        lines.append(f"also written: {', '.join(ident['aliases'])}")
+    if ident.get("possibly_several"):
+        lines.append(f"possibly several people: the papers fall into {ident['coauthor_groups']} "
+                     "groups with no co-author in common")
+    return lines
+
+
 def run_author(args) -> int:
     from .. import query as q
 
@@ -162,6 +174,7 @@ def run_author(args) -> int:
     if args.json:
         return _emit(args, p, "")
     parts = [f"{p['name']} ({p['id']}): {len(p['papers'])} paper(s), {len(p['coauthors'])} co-author(s)",
+             *_identity_lines(p["identity"]),
              "", "papers:", table(p["papers"], _PAPERS + [("position", "pos")]),
              "", "co-authors:", table(p["coauthors"], [("name", "co-author"), ("papers", "papers")])]
     for key, head in (("methods_proposed", "methods proposed"), ("methods_used", "methods used"),

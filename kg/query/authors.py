@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from ..identity import author_identity
 from ..model import BENCHMARK, PROPOSES, USES
 from ._format import by_papers, newest_first, node_name, paper_row, paper_titles
 from ._index import index
@@ -22,13 +23,17 @@ def author_profile(G: nx.DiGraph, name: str) -> dict:
     """Everything about an author: ``name``, ``id``, ``papers`` (with ``position`` in the
     author list, newest first), ``coauthors`` (as :func:`kg.query.coauthors`),
     ``methods_proposed``, ``methods_used`` and ``benchmarks`` (each ``name``, ``id``, ``papers``
-    count, ``titles``).
+    count, ``titles``), and ``identity`` (:func:`kg.identity.author_identity`: ORCID / OpenAlex /
+    S2 ids and their IRIs, other spellings, and ``possibly_several`` with ``coauthor_groups`` when
+    the author's papers fall into groups with no co-author in common).
 
     >>> p = author_profile(toy_graph(), "ann lee")
     >>> [x["title"] for x in p["papers"]], [m["name"] for m in p["methods_proposed"]]
     (['Lee and Chen Again', 'Efficient Diffusion Transformers'], ['Efficient Diffusion Transformer'])
     >>> [(m["name"], m["papers"]) for m in p["methods_used"]], [b["name"] for b in p["benchmarks"]]
     ([('Transformer', 2)], ['ImageNet'])
+    >>> p["identity"]
+    {'iris': [], 'aliases': []}
     """
     a = find_author(G, name)
     idx = index(G)
@@ -44,7 +49,8 @@ def author_profile(G: nx.DiGraph, name: str) -> dict:
             "papers": [paper_row(G, p, position=idx.authors_of[p].index(a),
                                  authors=[node_name(G, x) for x in idx.authors_of[p]]) for p in ps],
             "coauthors": by_papers(G, idx.co.get(a, {}), None),
-            **{g: by_papers(G, d, None) for g, d in groups.items()}}
+            **{g: by_papers(G, d, None) for g, d in groups.items()},
+            "identity": author_identity(G, a)}
 
 
 def experts(G: nx.DiGraph, name: str, top: int | None = 10) -> list[dict]:
