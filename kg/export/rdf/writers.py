@@ -1,8 +1,9 @@
 """The four syntaxes of the export, written from the statements of :func:`~.mapping.iter_blocks`:
 N-Triples (``ntriples``), N-Quads with one named graph per source listing (``nquads``),
-Turtle (``turtle``) and JSON-LD with an inline context (``jsonld``). Each writer streams text
-to a ``write`` function, a block at a time, so a big graph is never held in memory; the same
-graph gives byte-identical files.
+Turtle (``turtle``) and JSON-LD with an inline context (``jsonld``). Each syntax is a
+generator of text, a block at a time (:data:`SYNTAXES`), streamed to a file or a ``write``
+function (:func:`write_text`), so a big graph is never held in memory; the same graph gives
+byte-identical files. Terms become syntax here only.
 
 >>> from .terms import IRI, Literal, XSD_INTEGER
 >>> blocks = [(IRI("urn:x:a"), [(IRI("urn:x:p"), Literal('say "hi"')), (IRI("urn:x:p"), Literal("3", XSD_INTEGER))], ())]
@@ -19,7 +20,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from glob import escape as glob_escape
 from pathlib import Path
@@ -31,7 +32,7 @@ from ..._io import atomic_open
 from ..vocab import DEFAULT_BASE, PREFIXES
 from .errors import ParameterError
 from .mapping import TYPE, VOCABULARY, Block, Pair, iter_blocks, to_json
-from .terms import IRI, XSD_NS, Literal, check_base
+from .terms import IRI, XSD_NS, check_base
 
 FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "nquads": ".nq"}
 SUFFIX_FORMAT = {v: k for k, v in FORMATS.items()}
@@ -90,41 +91,26 @@ def _nt_pairs(pairs: list[Pair], preds: dict[IRI, str]) -> list[str]:
     return out
 
 
-def write_ntriples(blocks: Iterable[Block], w: Write) -> int:
-    """Write the blocks as N-Triples, one triple a line; return the number of triples."""
-    n = 0
-    preds: dict[IRI, str] = {}
-    buf: list[str] = []
-    for s, pairs, _ in blocks:
-        buf.append(f"<{s}> " + f" .\n<{s}> ".join(_nt_pairs(pairs, preds)) + " .\n")
-        n += len(pairs)
-        if len(buf) >= 2000:
-            w("".join(buf))
-            buf.clear()
-    w("".join(buf))
-    return n
+def ntriples(blocks: Iterable[Block], named_graphs: bool = False) -> Iterator[str]:
+    """The blocks as N-Triples, one triple a line, a block at a time. With *named_graphs*:
+    N-Quads, each triple once per named graph of its block (none: the default graph).
 
-
-def write_nquads(blocks: Iterable[Block], w: Write) -> int:
-    """Write the blocks as N-Quads: each triple once per named graph of its block, else (no
-    graphs) in the default graph; return the number of quads."""
-    n = 0
+    >>> from .terms import IRI
+    >>> print("".join(ntriples([(IRI("u:s"), [(IRI("u:p"), IRI("u:o"))], (IRI("u:g"),))], True)), end="")
+    <u:s> <u:p> <u:o> <u:g> .
+    """
     preds: dict[IRI, str] = {}
-    buf: list[str] = []
     for s, pairs, graphs in blocks:
         pos = _nt_pairs(pairs, preds)
-        if graphs:
-            for g in graphs:
-                buf.append("".join([f"<{s}> {po} <{g}> .\n" for po in pos]))
-            n += len(pairs) * len(graphs)
+        if named_graphs and graphs:
+            yield "".join([f"<{s}> {po} <{g}> .\n" for g in graphs for po in pos])
         else:
-            buf.append(f"<{s}> " + f" .\n<{s}> ".join(pos) + " .\n")
-            n += len(pairs)
-        if len(buf) >= 2000:
-            w("".join(buf))
-            buf.clear()
-    w("".join(buf))
-    return n
+            yield f"<{s}> " + f" .\n<{s}> ".join(pos) + " .\n"
+
+
+def nquads(blocks: Iterable[Block]) -> Iterator[str]:
+    """The blocks as N-Quads (:func:`ntriples` with named graphs)."""
+    return ntriples(blocks, named_graphs=True)
 
 
 # --------------------------------------------------------------------------- Turtle, JSON-LD
@@ -143,15 +129,13 @@ def _ttl_dt(dt: IRI) -> str:
     return f"^^xsd:{dt[len(XSD_NS):]}" if dt.startswith(XSD_NS) else f"^^<{dt}>"
 
 
-def write_turtle(blocks: Iterable[Block], w: Write) -> int:
-    """Write the blocks as Turtle: the prefixes, then one paragraph per subject, objects of a
-    repeated predicate joined by ``,``; return the number of triples."""
-    w("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
+def turtle(blocks: Iterable[Block]) -> Iterator[str]:
+    """The blocks as Turtle: the prefixes, then one paragraph per subject, objects of a
+    repeated predicate joined by ``,``."""
+    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
     preds = _Forms(lambda i: f"<{i}>", {**_COMPACT, TYPE: "a"})
     dts = _Forms(_ttl_dt)
     compact = _COMPACT.get
-    n = 0
-    buf: list[str] = []
     for s, pairs, _ in blocks:
         parts = [f"\n<{s}>"]
         last = None
@@ -164,13 +148,7 @@ def write_turtle(blocks: Iterable[Block], w: Write) -> int:
                 parts.append(f"{' ;' if last else ''}\n    {preds[p]} {obj}")
             last = p
         parts.append(" .\n")
-        buf.append("".join(parts))
-        n += len(pairs)
-        if len(buf) >= 1000:
-            w("".join(buf))
-            buf.clear()
-    w("".join(buf))
-    return n
+        yield "".join(parts)
 
 
 def _jsonld_value(o) -> Any:
@@ -182,12 +160,11 @@ def _jsonld_value(o) -> Any:
     return {"@value": o.lexical, "@type": "xsd:" + dt[len(XSD_NS):] if dt.startswith(XSD_NS) else dt}
 
 
-def write_jsonld(blocks: Iterable[Block], w: Write) -> int:
-    """Write the blocks as one JSON-LD document: the prefixes as ``@context``, one node object
-    per subject in ``@graph`` (a line each); return the number of triples."""
-    w('{\n"@context": ' + to_json(PREFIXES) + ',\n"@graph": [')
-    n = 0
-    first = True
+def jsonld(blocks: Iterable[Block]) -> Iterator[str]:
+    """The blocks as one JSON-LD document: the prefixes as ``@context``, one node object per
+    subject in ``@graph`` (a line each)."""
+    yield '{\n"@context": ' + to_json(PREFIXES) + ',\n"@graph": ['
+    sep = "\n"
     for s, pairs, _ in blocks:
         obj: dict[str, Any] = {"@id": s}
         for p, o in pairs:
@@ -201,15 +178,25 @@ def write_jsonld(blocks: Iterable[Block], w: Write) -> int:
                 obj[key].append(val)
             else:
                 obj[key] = val
-        w(("\n" if first else ",\n") + to_json(obj))
-        first = False
-        n += len(pairs)
-    w("\n]\n}\n")
-    return n
+        yield sep + to_json(obj)
+        sep = ",\n"
+    yield "\n]\n}\n"
 
 
-WRITERS = {"turtle": write_turtle, "ntriples": write_ntriples, "jsonld": write_jsonld,
-           "nquads": write_nquads}
+#: format -> the generator of its text
+SYNTAXES: dict[str, Callable[[Iterable[Block]], Iterator[str]]] = {
+    "turtle": turtle, "ntriples": ntriples, "jsonld": jsonld, "nquads": nquads}
+
+
+def write_text(pieces: Iterable[str], w: Write, chunk: int = 2000) -> None:
+    """Hand the *pieces* of text to *w* joined in groups of *chunk* (fewer, bigger writes)."""
+    buf: list[str] = []
+    for piece in pieces:
+        buf.append(piece)
+        if len(buf) >= chunk:
+            w("".join(buf))
+            buf.clear()
+    w("".join(buf))
 
 
 # --------------------------------------------------------------------------- files
@@ -229,7 +216,7 @@ def check_format(fmt: str) -> str:
 def to_string(blocks: Iterable[Block], fmt: str) -> str:
     """The blocks written in *fmt*, as a string."""
     out = io.StringIO()
-    WRITERS[check_format(fmt)](blocks, out.write)
+    write_text(SYNTAXES[check_format(fmt)](blocks), out.write)
     return out.getvalue()
 
 
@@ -284,10 +271,10 @@ def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None =
         return _write_shards(G, Path(out), fmt, base, shard_size)
     blocks = iter_blocks(G, base)
     if not _is_path(out):
-        WRITERS[fmt](blocks, out.write)
+        write_text(SYNTAXES[fmt](blocks), out.write)
         return []
     with atomic_open(out) as f:
-        WRITERS[fmt](blocks, f.write)
+        write_text(SYNTAXES[fmt](blocks), f.write)
     return [Path(out)]
 
 
@@ -314,7 +301,7 @@ def _write_shards(G: nx.DiGraph, out: Path, fmt: str, base: str, size: int) -> l
                     state["lines"] = 0
                 state["f"].write(line)
                 state["lines"] += 1
-        WRITERS[fmt](iter_blocks(G, base), w)
+        write_text(SYNTAXES[fmt](iter_blocks(G, base)), w)
     stem = out.name[:-len(out.suffix)] if out.suffix else out.name
     for stale in out.parent.glob(f"{glob_escape(stem)}-[0-9][0-9][0-9][0-9][0-9]{glob_escape(out.suffix)}"):
         if stale not in written:
@@ -334,6 +321,6 @@ def write_build_exports(G: nx.DiGraph, folder: str | os.PathLike) -> list[Path]:
     return [*write_rdf(G, folder / "graph.ttl", "turtle"), *write_rdf(G, folder / "graph.nt", "ntriples")]
 
 
-__all__ = ["FORMATS", "SUFFIX_FORMAT", "WRITERS", "quoted", "write_ntriples", "write_nquads",
-           "write_turtle", "write_jsonld", "check_format", "to_string", "serialize", "write_rdf",
+__all__ = ["FORMATS", "SUFFIX_FORMAT", "SYNTAXES", "quoted", "ntriples", "nquads", "turtle",
+           "jsonld", "write_text", "check_format", "to_string", "serialize", "write_rdf",
            "shard_path", "write_build_exports"]
