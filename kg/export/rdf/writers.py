@@ -102,10 +102,9 @@ def ntriples(blocks: Iterable[Block], named_graphs: bool = False) -> Iterator[st
     preds: dict[IRI, str] = {}
     for s, pairs, graphs in blocks:
         pos = _nt_pairs(pairs, preds)
-        if named_graphs and graphs:
-            yield "".join([f"<{s}> {po} <{g}> .\n" for g in graphs for po in pos])
-        else:
-            yield f"<{s}> " + f" .\n<{s}> ".join(pos) + " .\n"
+        subj = f"<{s}> "
+        for end in ([f" <{g}> .\n" for g in graphs] if named_graphs and graphs else [" .\n"]):
+            yield subj + (end + subj).join(pos) + end
 
 
 def nquads(blocks: Iterable[Block]) -> Iterator[str]:
