@@ -61,6 +61,8 @@ _HANDLED = {t: frozenset(["type", *dict(attrs)] + (["authors", "sources"] if t =
                          + (["aliases"] if t in (METHOD, BENCHMARK) else []))
             for t, attrs in NODE_ATTRS.items()}
 _TYPE_PAIRS = {t: [(TYPE, c) for c in cs] for t, cs in [*TYPE_CLASSES.items(), (None, (K.Node,))]}
+_AUTHORSHIP = (TYPE, K.Authorship)
+_POSITIONS = [(K.position, literal(i)) for i in range(1000)]  # the pairs of most entries, made once
 EDGES_KEY = "__kg_edges__"  # graph-level extra: edges of types the vocabulary has no term for
 
 Pair = tuple[IRI, Term]
@@ -262,7 +264,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
 
 def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list[Pair]:
     """The ordered entry ``<paper>/author/<i>``: position, name as listed, the author(s)."""
-    pairs: list[Pair] = [(TYPE, K.Authorship), (K.position, literal(i))]
+    pairs: list[Pair] = [_AUTHORSHIP, _POSITIONS[i] if 0 <= i < 1000 else (K.position, literal(i))]
     if 0 <= i < len(authors):
         pairs.append((K.nameAsListed, Literal(authors[i])))
     edge_extras = {}
