@@ -345,3 +345,17 @@ def test_unusual_rdf_is_a_one_line_error(name, tmp_path, capsys):
     assert err.startswith(f"kg: error: {path}: ") and message in err and err.count("\n") == 1, err
     assert main(["export", "rdf", "--graph", str(path), "--out", str(tmp_path / "o.ttl")]) == 2
     assert message in capsys.readouterr().err and not (tmp_path / "o.ttl").exists()
+
+
+@pytest.mark.parametrize("position", [-1, 1000, 2500])
+def test_author_positions_outside_0_999_are_whole_triples(position, tmp_path):
+    """The single-module exporter wrote ``<entry> "-1"^^xsd:integer .`` (no predicate) for these."""
+    G = new_graph()
+    add_records(G, [Record("T", ["Ann"], None, "a.txt")])
+    u, v = next(iter(G.edges))
+    G.edges[u, v]["position"] = position
+    nt = rdf.serialize(G, "ntriples")
+    assert f'<{KG_NS}position> "{position}"^^<http://www.w3.org/2001/XMLSchema#integer> .' in nt
+    assert len(rdflib.Graph().parse(data=nt, format="nt")) == rdf.count_triples(G) == len(nt.splitlines())
+    H, _ = roundtrip(G, "ntriples", tmp_path)
+    assert to_json(H) == to_json(G)
