@@ -291,3 +291,71 @@ def test_seeds_build_writes_rdf_that_round_trips(tmp_path):
         assert to_json(kg.load(out / name)) == to_json(G)
     assert rdf.validate(out / "graph.nt")[0]
     assert sum(1 for _ in open(out / "graph.nt", encoding="utf-8")) == rdf.count_triples(G)
+
+
+def test_library_errors_name_parameters_and_the_cli_its_flags(tmp_path, capsys):
+    """The library names its parameters (``base``, ``fmt``, ``shard_size``, ``out``); ``kg
+    export rdf`` says ``--base``, ``--shard-size``... for the same mistakes."""
+    import io
+    G = nasty_graph()
+    cases = [({"base": "no iri"}, "invalid base 'no iri'"),
+             ({"fmt": "xml"}, "invalid fmt 'xml': choose from turtle, ntriples, jsonld, nquads"),
+             ({"fmt": "turtle", "shard_size": 5}, "shard_size works with the ntriples and nquads formats only"),
+             ({"fmt": "ntriples", "shard_size": 0}, "shard_size must be at least 1 (got 0)")]
+    for kwargs, message in cases:
+        with pytest.raises(kg.KGError) as exc:
+            rdf.write_rdf(G, tmp_path / "g.nt", **kwargs)
+        assert str(exc.value).startswith(message) and "--" not in str(exc.value)
+    with pytest.raises(rdf.ParameterError, match="^shard_size needs a file name as out, not a stream$"):
+        rdf.write_rdf(G, io.StringIO(), "ntriples", shard_size=2)
+    assert not list(tmp_path.iterdir())  # nothing written
+    g = tmp_path / "graph.json"
+    kg.save(G, g)
+    assert main(["export", "rdf", "--graph", str(g), "--format", "turtle", "--shard-size", "3",
+                 "--out", str(tmp_path / "s.ttl")]) == 2
+    assert capsys.readouterr().err == "kg: error: --shard-size works with the ntriples and nquads formats only\n"
+
+
+BAD_RDF = {  # RDF a kg export never has: each a one-line error naming the file, exit code 2
+    "json.nt": ('<u:g> a kg:KnowledgeGraph ; kg:extraAttributes "{not json" .', "kg:extraAttributes is not JSON"),
+    "list.nt": ('<u:g> a kg:KnowledgeGraph ; kg:extraAttributes "[1, 2]" .', "is not a JSON object"),
+    "edges.nt": ('<u:g> a kg:KnowledgeGraph ; kg:extraAttributes "{\\"__kg_edges__\\": 5}" .',
+                 "__kg_edges__ is not a list"),
+    "mention.nt": ('<u:p> a schema:ScholarlyArticle . <u:m> a kg:Mention ; rdf:object <u:p> .',
+                   "mention u:m refers to unknown nodes or role"),
+    "position.nt": ('<u:p> a schema:ScholarlyArticle ; kg:authorship <u:e> . '
+                    '<u:e> kg:position "first" ; kg:nameAsListed "A" .', "<u:e> kg:position is not an integer"),
+    "entry.nt": ('<u:p> a schema:ScholarlyArticle ; kg:authorship <u:e> . <u:e> kg:author <u:a> ; '
+                 'kg:extraAttributes "{\\"u:a\\": 3}" .', "the value for 'u:a' is not a JSON object"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_RDF))
+def test_unusual_rdf_is_a_one_line_error(name, tmp_path, capsys):
+    ttl, message = BAD_RDF[name]
+    from kg.export.vocab import PREFIXES
+    g = rdflib.Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + ttl + "\n"
+    path = tmp_path / name
+    path.write_text(g.parse(data=text, format="turtle").serialize(format="nt"), encoding="utf-8")
+    assert main(["load", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kg: error: {path}: ") and message in err and err.count("\n") == 1, err
+    assert main(["export", "rdf", "--graph", str(path), "--out", str(tmp_path / "o.ttl")]) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "o.ttl").exists()
+
+
+@pytest.mark.parametrize("position", [-1, 1000, 2500])
+def test_author_positions_outside_0_999_are_whole_triples(position, tmp_path):
+    """The single-module exporter wrote ``<entry> "-1"^^xsd:integer .`` (no predicate) for these."""
+    G = new_graph()
+    add_records(G, [Record("T", ["Ann"], None, "a.txt")])
+    u, v = next(iter(G.edges))
+    G.edges[u, v]["position"] = position
+    nt = rdf.serialize(G, "ntriples")
+    assert f'<{KG_NS}position> "{position}"^^<http://www.w3.org/2001/XMLSchema#integer> .' in nt
+    assert len(rdflib.Graph().parse(data=nt, format="nt")) == rdf.count_triples(G) == len(nt.splitlines())
+    H, _ = roundtrip(G, "ntriples", tmp_path)
+    assert to_json(H) == to_json(G)

@@ -39,8 +39,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+#: the options of this command for the parameters of :func:`kg.export.rdf.write_rdf`
+OPTIONS = {"base": "--base", "fmt": "--format", "shard_size": "--shard-size", "out": "--out"}
+
+
 def run(args) -> int:
-    """Export the graph; print the files written (nothing when writing to stdout)."""
+    """Export the graph; print the files written (nothing when writing to stdout). An error
+    about a parameter of the library names this command's option instead."""
+    from ..export.rdf import ParameterError
+
+    try:
+        return _export(args)
+    except ParameterError as exc:
+        raise exc.for_options(OPTIONS) from None
+
+
+def _export(args) -> int:
     from ..export.rdf import FORMATS, SUFFIX_FORMAT, check_base, write_rdf
     from .. import load
 

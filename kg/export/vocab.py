@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD, DefinedNamespace
 
 #: schema.org, with the ``http://`` namespace most triple stores and scholarly data sets use.
 SDO = Namespace("http://schema.org/")
-#: The default base IRI of the data (papers, authors, ...); change it with ``--base``.
+#: The default base IRI of the data (papers, authors, ...): the ``base`` parameter of the writers.
 DEFAULT_BASE = "https://example.org/kg/"
 KG_NS = "https://example.org/kg/ontology#"
 

@@ -1,0 +1,318 @@
+"""The graph as RDF statements: which node, edge and attribute becomes which triple (the table
+is in ``docs/rdf.md`` and in the docstring of :mod:`kg.export.rdf`), as :mod:`~.terms` values.
+
+:func:`iter_blocks` gives the statements one subject at a time, in a deterministic order; the
+writers (:mod:`~.writers`) only put them into a syntax, and the reader (:mod:`~.reader`) uses
+the same tables to rebuild the graph.
+
+>>> from kg.graph import new_graph, add_records
+>>> from kg.model import Record
+>>> G = new_graph(); _ = add_records(G, [Record("T", ["Ann"], None, "a.txt")])
+>>> [str(s) for s, _, _ in iter_blocks(G, "urn:x:")]
+['urn:x:graph', 'urn:x:source/a.txt', 'urn:x:author/ann', 'urn:x:paper/t', 'urn:x:paper/t/author/0']
+>>> next(iter_blocks(G, "urn:x:"))[1][0] == (TYPE, K.KnowledgeGraph)
+True
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import networkx as nx
+
+from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES, USES
+from ..vocab import DCTERMS, DEFAULT_BASE, KG, PROV, RDF, RDFS, SDO
+from .terms import IRI, Literal, Term, attribute_literal, check_base, literal, named_iri, node_path
+
+# --------------------------------------------------------------------------- vocabulary terms
+TYPE, ID, LABEL = IRI(RDF.type), IRI(DCTERMS.identifier), IRI(RDFS.label)
+ARTICLE, PERSON, DATASET = IRI(SDO.ScholarlyArticle), IRI(SDO.Person), IRI(SDO.Dataset)
+NAME, ABSTRACT, DATE, URL = IRI(SDO.name), IRI(SDO.abstract), IRI(SDO.datePublished), IRI(SDO.url)
+AUTHOR_OF, ALT_NAME, VERSION = IRI(SDO.author), IRI(SDO.alternateName), IRI(SDO.softwareVersion)
+DERIVED, ATTRIBUTED, AGENT = IRI(PROV.wasDerivedFrom), IRI(PROV.wasAttributedTo), IRI(PROV.SoftwareAgent)
+R_SUBJECT, R_PREDICATE, R_OBJECT = IRI(RDF.subject), IRI(RDF.predicate), IRI(RDF.object)
+#: The project ontology's terms as IRIs: ``K.Mention``, ``K.authorship``, ...
+K = SimpleNamespace(**{name: IRI(KG[name]) for name in KG.__annotations__})
+#: Every vocabulary term the export writes (the writers give them prefixed names).
+VOCABULARY = (TYPE, ID, LABEL, ARTICLE, PERSON, DATASET, NAME, ABSTRACT, DATE, URL, AUTHOR_OF,
+              ALT_NAME, VERSION, DERIVED, ATTRIBUTED, AGENT, R_SUBJECT, R_PREDICATE, R_OBJECT,
+              *vars(K).values())
+
+# --------------------------------------------------------------------------- the tables
+ROLE_PRED = {PROPOSES: K.proposes, USES: K.uses}
+PRED_ROLE = {v: k for k, v in ROLE_PRED.items()}
+TYPE_CLASSES = {PAPER: (ARTICLE,), AUTHOR: (PERSON,), METHOD: (K.Method,), BENCHMARK: (K.Benchmark, DATASET)}
+#: class -> node type, for reading (``kg:Node``: a node of another type, in ``kg:nodeType``)
+CLASS_TYPE = {ARTICLE: PAPER, PERSON: AUTHOR, K.Method: METHOD, K.Benchmark: BENCHMARK, K.Node: None}
+_ENTITY_ATTRS = (("label", LABEL), ("name", NAME), ("key", K.key))
+#: node attribute -> predicate, per node type (order = order of the triples)
+NODE_ATTRS = {PAPER: (("label", LABEL), ("title", NAME), ("abstract", ABSTRACT), ("year", DATE),
+                      ("venue", K.venue), ("url", URL), ("doi", K.doi), ("arxiv", K.arxiv)),
+              AUTHOR: _ENTITY_ATTRS, METHOD: _ENTITY_ATTRS, BENCHMARK: _ENTITY_ATTRS,
+              None: (("label", LABEL),)}
+PAPER_DEFAULTS = ("abstract", *OPTIONAL_FIELDS)  # keys every paper has (None when unknown)
+MENTION_ATTRS = (("surface", K.surface), ("evidence", K.evidence), ("start", K.start),
+                 ("end", K.end), ("confidence", K.confidence))
+GRAPH_ATTRS = (("format", K.format), ("kg_version", K.kgVersion), ("extractor_version", K.extractorVersion))
+_MENTION_KEYS = frozenset(["type", "aliases", *dict(MENTION_ATTRS)])
+_HANDLED = {t: frozenset(["type", *dict(attrs)] + (["authors", "sources"] if t == PAPER else [])
+                         + (["aliases"] if t in (METHOD, BENCHMARK) else []))
+            for t, attrs in NODE_ATTRS.items()}
+_TYPE_PAIRS = {t: [(TYPE, c) for c in cs] for t, cs in [*TYPE_CLASSES.items(), (None, (K.Node,))]}
+_AUTHORSHIP = (TYPE, K.Authorship)
+_POSITIONS = [(K.position, literal(i)) for i in range(1000)]  # the pairs of most entries, made once
+EDGES_KEY = "__kg_edges__"  # graph-level extra: edges of types the vocabulary has no term for
+
+Pair = tuple[IRI, Term]
+Block = tuple[IRI, list[Pair], tuple[IRI, ...]]  # subject, [(predicate, object)], named graphs
+
+
+def to_json(v: Any) -> str:
+    """The JSON of a ``kg:extraAttributes`` value (sorted keys, compact, UTF-8 kept).
+
+    >>> to_json({"b": [1, "é"], "a": None})
+    '{"a":null,"b":[1,"é"]}'
+    """
+    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _aliases(al: Any, pred: IRI, pairs: list[Pair], extras: dict) -> None:
+    """Aliases as one ``(pred, alias)`` pair each when they are a sorted list of unique strings
+    (the form kg writes); anything else is kept verbatim in *extras* for the round trip."""
+    if not al and type(al) is list:
+        return
+    if isinstance(al, list) and all(isinstance(x, str) for x in al) and al == sorted(set(al)):
+        pairs.extend((pred, Literal(x)) for x in al)
+    else:
+        extras["aliases"] = al
+
+
+class _Export:
+    """What the blocks of one export share: the IRIs of nodes, source listings and extractor."""
+
+    def __init__(self, G: nx.DiGraph, base: str):
+        self.nodes, self.adj, meta = G._node, G._succ, G.graph
+        sources = meta.get("sources", [])
+        self.sources_ok = (isinstance(sources, list) and all(isinstance(s, str) for s in sources)
+                           and len(set(sources)) == len(sources))
+        self.sources = sources if self.sources_ok else []
+        self.src_pos = {s: i for i, s in enumerate(self.sources)}
+        extra = sorted({s for d in self.nodes.values() if isinstance(d.get("sources"), list)
+                        for s in d["sources"] if isinstance(s, str) and s not in self.src_pos})
+        self.src_iri = {s: named_iri(base, "source", s) for s in [*self.sources, *extra]}
+        version = meta.get("extractor_version")
+        self.version = version if isinstance(version, str) else None
+        self.agent = named_iri(base, "extractor", version) if self.version else None
+        self.path = {n: node_path(n) for n in self.nodes}  # relative IRIs: mention IRIs use them
+        self.iri = {n: IRI(base + r) for n, r in self.path.items()}
+        self.base = base
+
+
+def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
+    """The statements of *G*, one block per subject: ``(subject, [(predicate, object), ...],
+    named_graphs)`` as :mod:`~.terms` values, in a deterministic order (graph metadata, source
+    listings, extractor, then the nodes sorted by id, each paper followed by its authorship
+    entries and mentions). ``named_graphs`` are the IRIs of the source listings of the paper a
+    block belongs to (empty: default graph).
+
+    >>> from kg.graph import new_graph
+    >>> [s for s, _, _ in iter_blocks(new_graph())]
+    [IRI('https://example.org/kg/graph')]
+    """
+    x = _Export(G, check_base(base))
+    yield _graph_block(x, G)
+    for s, term in x.src_iri.items():
+        pairs = [(TYPE, K.SourceListing), (LABEL, Literal(s)), (NAME, Literal(s))]
+        if s in x.src_pos:
+            pairs.append((K.position, literal(x.src_pos[s])))
+        yield term, pairs, ()
+    if x.agent:
+        yield x.agent, [(TYPE, AGENT), (LABEL, Literal(f"kg extractor {x.version}")),
+                        (VERSION, Literal(x.version))], ()
+    for n in sorted(x.nodes, key=str):
+        yield from _node_blocks(x, n)
+
+
+def _graph_block(x: _Export, G: nx.DiGraph) -> Block:
+    """``<base>graph``: the graph metadata; what has no term, edges included, as JSON."""
+    pairs: list[Pair] = [(TYPE, K.KnowledgeGraph)]
+    extras: dict[str, Any] = {}
+    preds = dict(GRAPH_ATTRS)
+    for k in sorted(G.graph):
+        v = G.graph[k]
+        if k == "problems":
+            continue  # like graph.json: skipped records are reported, not stored
+        if k in preds and isinstance(v, str):
+            pairs.append((preds[k], Literal(v)))
+        elif k == "sources" and x.sources_ok:
+            pairs.extend((DERIVED, x.src_iri[s]) for s in x.sources)
+        else:
+            extras[k] = v
+    odd_edges = [[u, v, e] for u, nbrs in x.adj.items() for v, e in nbrs.items()
+                 if not (e.get("type") in ROLE_PRED or
+                         (e.get("type") == AUTHORED and type(e.get("position")) is int))]
+    if odd_edges:
+        extras[EDGES_KEY] = sorted(odd_edges, key=lambda y: (str(y[0]), str(y[1])))
+    if extras:
+        pairs.append((K.extraAttributes, Literal(to_json(extras))))
+    return IRI(x.base + "graph"), pairs, ()
+
+
+def _attribute_pairs(n: Any, d: dict, known: str | None) -> tuple[list[Pair], dict]:
+    """The type, identifier and attribute triples of node *n*, and the attributes with no term."""
+    pairs = _TYPE_PAIRS[known].copy()
+    pairs.append((ID, Literal(n if type(n) is str else str(n))))
+    extras: dict[str, Any] = {}
+    if known is None:
+        t = d.get("type")
+        if isinstance(t, str):
+            pairs.append((K.nodeType, Literal(t)))
+        elif "type" in d:
+            extras["type"] = t
+    for key, pred in NODE_ATTRS[known]:
+        if key in d:
+            v = d[key]
+            if type(v) is str and key != "url":
+                pairs.append((pred, Literal(v)))
+            elif v is None and known == PAPER:  # PAPER_DEFAULTS (title/label are str)
+                if key not in PAPER_DEFAULTS:
+                    extras[key] = v
+            else:
+                lit = attribute_literal(key, v)
+                if lit is None:
+                    extras[key] = v
+                else:
+                    pairs.append((pred, lit))
+    handled = _HANDLED[known]
+    for key in d:
+        if key not in handled:
+            extras[key] = d[key]
+    return pairs, extras
+
+
+def _paper_lists(x: _Export, d: dict, pairs: list[Pair], extras: dict) -> tuple[tuple[IRI, ...], list]:
+    """A paper's source listings (triples; returned as its named graphs) and author names."""
+    if "authors" not in d:
+        extras["authors"] = None  # marks "absent" (papers normally have both)
+    if "sources" not in d:
+        extras["sources"] = None
+    authors: list[str] = []
+    a = d.get("authors")
+    if type(a) is list and all(type(y) is str for y in a):
+        authors = a
+    elif "authors" in d:
+        extras["authors"] = a
+    graphs: tuple[IRI, ...] = ()
+    srcs = d.get("sources")
+    if type(srcs) is list and all(type(y) is str for y in srcs):
+        graphs = tuple(x.src_iri[y] for y in dict.fromkeys(srcs))
+        pairs.extend((DERIVED, g) for g in graphs)
+        n_src = len(x.src_pos)
+        if len(srcs) > 1 and srcs != sorted(set(srcs), key=lambda y: (x.src_pos.get(y, n_src), y)):
+            extras["sources"] = srcs  # the exact order (the triples are a set)
+    elif "sources" in d:
+        extras["sources"] = srcs
+    return graphs, authors
+
+
+def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
+    """Node *n*; a paper is followed by its authorship entries and its mentions."""
+    d = x.nodes[n]
+    known = d.get("type") if d.get("type") in TYPE_CLASSES else None
+    s = x.iri[n]
+    pairs, extras = _attribute_pairs(n, d, known)
+    graphs: tuple[IRI, ...] = ()
+    authors: list[str] = []
+    if known == PAPER:
+        graphs, authors = _paper_lists(x, d, pairs, extras)
+    elif "aliases" in d and known in (METHOD, BENCHMARK):
+        _aliases(d["aliases"], ALT_NAME, pairs, extras)
+    succ = x.adj[n]
+    if not succ and not authors:
+        if extras:
+            pairs.append((K.extraAttributes, Literal(to_json(extras))))
+        yield s, pairs, graphs
+        return
+    by_pos: dict[int, list] = {}
+    mentions = []
+    for v in (sorted(succ, key=str) if len(succ) > 1 else succ):
+        e = succ[v]
+        et = e.get("type")
+        if et == AUTHORED:
+            pos = e.get("position")
+            if type(pos) is int:
+                by_pos.setdefault(pos, []).append(v)
+        elif et in ROLE_PRED:
+            mentions.append((v, e))
+    iri = x.iri
+    pairs += [(AUTHOR_OF, iri[v]) for pos in sorted(by_pos) for v in by_pos[pos]]
+    positions = range(len(authors)) if all(0 <= p < len(authors) for p in by_pos) \
+        else sorted(set(range(len(authors))) | set(by_pos))
+    entries = [IRI(f"{s}/author/{i}") for i in positions]
+    pairs.extend((K.authorship, entry) for entry in entries)
+    pairs.extend((ROLE_PRED[e["type"]], iri[v]) for v, e in mentions)
+    if extras:
+        pairs.append((K.extraAttributes, Literal(to_json(extras))))
+    yield s, pairs, graphs
+    for i, entry in zip(positions, entries):
+        yield entry, _authorship_pairs(x, i, authors, by_pos.get(i, ()), succ), graphs
+    for v, e in mentions:
+        yield IRI(f"{s}/mention/{x.path[v]}"), _mention_pairs(x, s, v, e), graphs
+
+
+def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list[Pair]:
+    """The ordered entry ``<paper>/author/<i>``: position, name as listed, the author(s)."""
+    pairs: list[Pair] = [_AUTHORSHIP, _POSITIONS[i] if 0 <= i < 1000 else (K.position, literal(i))]
+    if 0 <= i < len(authors):
+        pairs.append((K.nameAsListed, Literal(authors[i])))
+    edge_extras = {}
+    for v in ats:
+        pairs.append((K.author, x.iri[v]))
+        e = succ[v]
+        if len(e) > 2:
+            edge_extras[str(v)] = {k: y for k, y in e.items() if k not in ("type", "position")}
+    if edge_extras:
+        pairs.append((K.extraAttributes, Literal(to_json(edge_extras))))
+    return pairs
+
+
+def _mention_pairs(x: _Export, s: IRI, v: Any, e: dict) -> list[Pair]:
+    """The reified ``proposes`` / ``uses`` statement of the edge *e* from paper *s* to *v*."""
+    pairs: list[Pair] = [(TYPE, K.Mention), (R_SUBJECT, s), (R_PREDICATE, ROLE_PRED[e["type"]]),
+                         (R_OBJECT, x.iri[v])]
+    extras: dict[str, Any] = {}
+    for key, pred in MENTION_ATTRS:
+        if key in e:
+            val = e[key]
+            lit = Literal(val) if type(val) is str else literal(val)
+            if lit is None:
+                extras[key] = val
+            else:
+                pairs.append((pred, lit))
+    if "aliases" in e:
+        _aliases(e["aliases"], K.alias, pairs, extras)
+    else:
+        extras["aliases"] = None  # marks "absent"
+    if x.agent:
+        pairs.append((ATTRIBUTED, x.agent))
+    for key in e:
+        if key not in _MENTION_KEYS:
+            extras[key] = e[key]
+    if extras:
+        pairs.append((K.extraAttributes, Literal(to_json(extras))))
+    return pairs
+
+
+def count_triples(G: nx.DiGraph, base: str = DEFAULT_BASE) -> int:
+    """The number of triples of the export of *G*.
+
+    >>> from kg.graph import new_graph
+    >>> count_triples(new_graph())
+    3
+    """
+    return sum(len(p) for _, p, _ in iter_blocks(G, base))
+
+
+__all__ = ["iter_blocks", "count_triples", "to_json", "Block", "Pair", "K", "VOCABULARY", "EDGES_KEY"]
