@@ -100,9 +100,12 @@ def _new_paper_id(G: nx.DiGraph, rec: Record) -> str:
     return pid
 
 
-def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
+def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = True,
+                changes: dict[str, set[str]] | None = None) -> set[str]:
     """Merge listing records into *G* (papers, authors, authorship); return the papers whose
-    text (title or abstract) is new or changed and so needs extraction.
+    text (title or abstract) is new or changed and so needs extraction. A record of a paper
+    already in *G* is merged by :func:`update_paper` (*keep_longer*: see there); *changes*, if
+    given, collects the paper ids ``added``, ``updated`` and seen ``unchanged``.
 
     >>> from kg.model import Record
     >>> G = new_graph()
@@ -113,6 +116,9 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     """
     index = _paper_index(G)
     changed: set[str] = set()
+    if changes is not None:
+        for k in ("added", "updated", "unchanged"):
+            changes.setdefault(k, set())
     for rec in records:
         if rec.source and rec.source not in G.graph["sources"]:
             G.graph["sources"].append(rec.source)
@@ -125,20 +131,18 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
                        **{k: getattr(rec, k) for k in OPTIONAL_FIELDS})
             changed.add(pid)
             new_authors = True
+            if changes is not None:
+                changes["added"].add(pid)
         else:
-            d = G.nodes[pid]
-            new_authors = False
-            if rec.source and rec.source not in d["sources"]:
-                d["sources"].append(rec.source)
-            if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
-                d["abstract"] = rec.abstract
+            text, new_authors, other = update_paper(G.nodes[pid], rec, keep_longer)
+            if text:
                 changed.add(pid)
-            if len(rec.authors) > len(d["authors"]):
-                d["authors"] = list(rec.authors)
-                new_authors = True
-            for k in OPTIONAL_FIELDS:
-                if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
-                    d[k] = getattr(rec, k)
+            if changes is not None and pid not in changes["added"]:
+                if text or new_authors or other:
+                    changes["updated"].add(pid)
+                    changes["unchanged"].discard(pid)
+                elif pid not in changes["updated"]:
+                    changes["unchanged"].add(pid)
         d = G.nodes[pid]
         for k in ("doi", "arxiv"):
             if d.get(k):
@@ -147,6 +151,50 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
         if new_authors:
             _link_authors(G, pid)
     return changed
+
+
+def update_paper(d: dict[str, Any], rec: Record, keep_longer: bool = False) -> tuple[bool, bool, bool]:
+    """Merge record *rec* into the attributes *d* of the paper it was matched to; return
+    ``(text_changed, authors_changed, other_changed)``. The record's file joins ``sources``.
+
+    By default (``kg add``) the record is the newer version of the paper: each field it carries
+    (title, abstract, authors, year, venue, url, doi, arxiv) replaces the stored one; a field it
+    lacks leaves the stored value alone. With *keep_longer* (``kg build``, ``kg add
+    --keep-longer``) the longer abstract and the longer author list are kept and other fields
+    only fill gaps.
+
+    >>> d = {"title": "A Paper", "abstract": "Long old abstract.", "authors": ["A B", "C D"],
+    ...      "sources": ["a.txt"], "year": 2020}
+    >>> update_paper(d, Record("A paper (corrected)", ["A B"], "New.", "b.txt", year=2021))
+    (True, True, True)
+    >>> d["title"], d["abstract"], d["authors"], d["year"], d["sources"]
+    ('A paper (corrected)', 'New.', ['A B'], 2021, ['a.txt', 'b.txt'])
+    >>> update_paper(d, Record("A paper (corrected)", [], None, "b.txt"))
+    (False, False, False)
+    """
+    text = authors = other = False
+    if rec.source and rec.source not in d["sources"]:
+        d["sources"].append(rec.source)
+    if keep_longer:
+        if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
+            d["abstract"], text = rec.abstract, True
+        if len(rec.authors) > len(d["authors"]):
+            d["authors"], authors = list(rec.authors), True
+        for k in OPTIONAL_FIELDS:
+            if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
+                d[k], other = getattr(rec, k), True
+        return text, authors, other
+    if rec.title and rec.title != d.get("title"):
+        d["title"] = d["label"] = rec.title
+        text = True
+    if rec.abstract and rec.abstract != d.get("abstract"):
+        d["abstract"], text = rec.abstract, True
+    if rec.authors and list(rec.authors) != d["authors"]:
+        d["authors"], authors = list(rec.authors), True
+    for k in OPTIONAL_FIELDS:
+        if getattr(rec, k) not in (None, "") and getattr(rec, k) != d.get(k):
+            d[k], other = getattr(rec, k), True
+    return text, authors, other
 
 
 def _link_authors(G: nx.DiGraph, pid: str) -> None:
@@ -257,10 +305,15 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
-        scheduler: Any = None) -> nx.DiGraph:
+        scheduler: Any = None, keep_longer: bool = False,
+        changes: dict[str, set[str]] | None = None) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
-    again gain the new source and any fuller data; only new or changed papers are extracted
-    (over *jobs* processes, or on a Dask cluster: see :func:`kg.parallel.run_extraction`).
+    again take the newer record's fields (or, with *keep_longer*, keep the fuller data: see
+    :func:`update_paper`); *changes* collects the ids added / updated / unchanged. Only new or
+    changed papers are extracted (over *jobs* processes, or on a Dask cluster: see
+    :func:`kg.parallel.run_extraction`), plus every paper not extracted yet: all of them when
+    *G* was built without extraction or by another extractor version. Without extraction, the
+    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -272,19 +325,25 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     problems: list[str] = []
     records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler)
     G.graph.setdefault("problems", []).extend(problems)
-    changed = add_records(G, records)
+    changed = add_records(G, records, keep_longer=keep_longer, changes=changes)
+    stamp = G.graph.get("extractor_version")
     if extract:
+        from .extract import EXTRACTOR_VERSION
+
+        papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
+        if stamp != EXTRACTOR_VERSION:  # never extracted, or by another version: all papers
+            changed = set(papers)
+        changed |= set(G.graph.pop("not_extracted", ())) & set(papers)
         todo = [{"id": p, "title": G.nodes[p]["title"], "abstract": G.nodes[p].get("abstract")}
                 for p in sorted(changed)]
         from .parallel import run_extraction
 
         fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
-        papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
         results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
         set_mentions(G, results)
-        from .extract import EXTRACTOR_VERSION
-
         G.graph["extractor_version"] = EXTRACTOR_VERSION
+    elif stamp and changed:
+        G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
     return G
 
 
@@ -299,7 +358,7 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
     if not paths:
         raise KGError("no input listings given")
     return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine,
-               scheduler=scheduler)
+               scheduler=scheduler, keep_longer=True)
 
 
 def coauthor_pairs(G: nx.DiGraph, authors: Iterable[str] | None = None) -> dict[tuple[str, str], list[str]]:
@@ -375,8 +434,10 @@ def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
 
 
 def load(path: str | os.PathLike) -> nx.DiGraph:
-    """Load a graph written by :func:`save` (``graph.json``). RDF exports are loaded by
-    :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does not import).
+    """Load a graph written by :func:`save` (``graph.json``), checked (:func:`check_graph`): a
+    damaged file is a one-line :class:`KGError`, never a traceback later. RDF exports are
+    loaded by :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does
+    not import).
 
     >>> load("does/not/exist.json")
     Traceback (most recent call last):
@@ -384,13 +445,67 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     kg.model.KGError: does/not/exist.json: no such file
     """
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise KGError("no such file", str(path))
+    if not p.is_file():
+        raise KGError("not a regular file", str(path))
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-        if data.get("graph", {}).get("format") != GRAPH_FORMAT:
+        if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
+                or data["graph"].get("format") != GRAPH_FORMAT:
             raise ValueError("not a kg graph")
         G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
-    except (ValueError, UnicodeDecodeError, AttributeError, KeyError) as exc:
+    except RecursionError:
+        raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
+    except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
         raise KGError(f"not a kg graph.json file ({exc.__class__.__name__}: {exc})"[:200], str(path)) from None
+    problem = check_graph(G)
+    if problem:
+        raise KGError(f"damaged kg graph.json: {problem}"[:300], str(path))
     return G
+
+
+_REQUIRED = {  # node type -> attribute -> accepted types (None: may be null)
+    PAPER: {"title": (str,), "authors": (list,), "sources": (list,), "abstract": (str, type(None))},
+    AUTHOR: {"name": (str,)},
+    METHOD: {"name": (str,)},
+    BENCHMARK: {"name": (str,)},
+}
+_EDGE_TARGET = {AUTHORED: (AUTHOR,), PROPOSES: (METHOD, BENCHMARK), USES: (METHOD, BENCHMARK)}
+
+
+def check_graph(G: nx.DiGraph) -> str | None:
+    """The first structural problem of a loaded graph (a node or edge without the attributes
+    the rest of ``kg`` reads), or None.
+
+    >>> G = new_graph(); G.add_node("author:x", type="author")
+    >>> check_graph(G)
+    "node 'author:x' (author): 'name' is missing"
+    """
+    if not isinstance(G.graph.get("sources", []), list):
+        return "graph 'sources' is not a list"
+    for n, d in G.nodes(data=True):
+        t = d.get("type")
+        if t not in _REQUIRED:
+            return f"node {str(n)[:80]!r}: type {str(t)[:40]!r} is not one of {', '.join(_REQUIRED)}"
+        for key, types in _REQUIRED[t].items():
+            if key not in d and type(None) not in types:
+                return f"node {str(n)[:80]!r} ({t}): {key!r} is missing"
+            if key in d and not isinstance(d[key], types):
+                return f"node {str(n)[:80]!r} ({t}): {key!r} is {_kind(d[key])}, not {types[0].__name__}"
+        if t == PAPER and not all(isinstance(x, str) for x in d["authors"] + d["sources"]):
+            return f"node {str(n)[:80]!r} (paper): authors and sources must be lists of strings"
+    for u, v, e in G.edges(data=True):
+        t = e.get("type")
+        where = f"edge {str(u)[:60]!r} -> {str(v)[:60]!r}"
+        if t not in _EDGE_TARGET:
+            return f"{where}: type {str(t)[:40]!r} is not one of {', '.join(_EDGE_TARGET)}"
+        if G.nodes[u].get("type") != PAPER or G.nodes[v].get("type") not in _EDGE_TARGET[t]:
+            return f"{where}: a {t} edge must go from a paper to a {' or '.join(_EDGE_TARGET[t])}"
+        if t != AUTHORED and not isinstance(e.get("surface"), str):
+            return f"{where}: 'surface' is {_kind(e.get('surface'))}, not str"
+    return None
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
