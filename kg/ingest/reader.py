@@ -57,6 +57,8 @@ def read_text(path: str | os.PathLike) -> str:
         raise KGError("no such file", p)
     if os.path.isdir(p):
         raise KGError("is a directory", p)
+    if not os.path.isfile(p):  # a FIFO, a device such as /dev/zero, a socket: would hang or never end
+        raise KGError("not a regular file (a pipe or a device?); give a listing file", p)
     try:
         with open(p, "rb") as fh:
             data = fh.read()
@@ -110,7 +112,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
         try:
             json.loads(text)
             return "json"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "jsonl"
     if _BIB_ENTRY.search(text) and (suffix in (".bib", ".bibtex") or stripped.startswith(("@", "%"))):
         return "bibtex"
