@@ -43,7 +43,9 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
             yield f
             f.flush()
             os.fsync(f.fileno())
+        fault("atomic-written")
         os.replace(tmp, path)
+        fault("atomic-replaced")
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -164,6 +166,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
     import ctypes
 
+    if os.environ.get("KG_NO_EXCHANGE"):  # tests: take the two-rename path of other systems
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -189,7 +193,8 @@ def clean_stale(out: str | os.PathLike) -> list[Path]:
     """Remove what dead runs writing folder *out* left behind (call it holding the writer lock):
     staging folders beside *out*, the ``.kg-staging-*`` folders of older versions inside it and
     temporary files of interrupted atomic writes. If a run died between the two renames of the
-    non-Linux fallback (so *out* is missing), its previous generation is put back first.
+    non-Linux fallback (so *out* is missing), its previous generation is put back first; if it
+    died renaming a committed set into a folder with sub-folders, the renames are finished.
     Returns what was removed.
 
     >>> import tempfile, pathlib
@@ -204,7 +209,11 @@ def clean_stale(out: str | os.PathLike) -> list[Path]:
     old = sorted(p for p in out.parent.iterdir() if p.name.startswith(_OLD) and _is_stale(p.name, out.name))
     if old and not out.exists():
         os.rename(old.pop(), out)
-    junk = [p for p in out.parent.iterdir() if _is_stale(p.name, out.name)]
+    junk = [p for p in out.parent.iterdir() if _is_stale(p.name, out.name)
+            or (p.name.startswith(f".{out.name}.") and p.name.endswith(".tmp"))]
+    for p in junk:
+        if p.name.startswith(_STAGE) and (p / _COMMIT).is_file() and out.is_dir():
+            _roll_forward(p, out)  # died renaming a committed set in: finish it
     if out.is_dir():
         junk += [p for p in out.iterdir() if p.name.startswith(".kg-staging-")
                  or (p.name.startswith(".graph.") and p.name.endswith(".tmp"))]
@@ -257,7 +266,8 @@ def publish_folder(out: str | os.PathLike, fill) -> list[Path]:
     folder is swapped with *out* in one atomic step (``renameat2`` exchange on Linux; elsewhere
     two renames, undone by :func:`clean_stale` if a run dies between them). A reader of *out*
     sees the old set or the new set, never a mix; a failed or killed run leaves the old set.
-    Folders holding sub-folders (or the working folder) get the files renamed in one by one.
+    A folder holding sub-folders (or the working folder) is not swapped: the files are renamed
+    in one by one after a commit mark, and a run killed in between is finished by the next.
     Returns the paths written.
 
     >>> import tempfile, pathlib
@@ -301,7 +311,21 @@ def publish_folder(out: str | os.PathLike, fill) -> list[Path]:
         fault("cleaned")
 
 
+_COMMIT = ".kg-commit"
+
+
 def _rename_in(out: Path, stage: Path, names: list[str]) -> None:
+    """Rename the staged files into *out* one by one, after a commit mark: a run killed
+    in between has its renames finished by the next run (:func:`clean_stale`)."""
+    atomic_write(stage / _COMMIT, "\n".join(names))
+    fault("committed")
     for n in names:
         os.replace(stage / n, out / n)
         fault("renamed")
+
+
+def _roll_forward(stage: Path, out: Path) -> None:
+    names = (stage / _COMMIT).read_text(encoding="utf-8").split("\n")
+    for n in names:
+        if n and (stage / n).exists():
+            os.replace(stage / n, out / n)

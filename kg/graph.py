@@ -486,6 +486,8 @@ def check_graph(G: nx.DiGraph) -> str | None:
         return "graph 'sources' is not a list"
     for n, d in G.nodes(data=True):
         t = d.get("type")
+        if not isinstance(n, str):
+            return f"node id {str(n)[:80]!r} is {_kind(n)}, not str"
         if t not in _REQUIRED:
             return f"node {str(n)[:80]!r}: type {str(t)[:40]!r} is not one of {', '.join(_REQUIRED)}"
         for key, types in _REQUIRED[t].items():
@@ -508,4 +510,5 @@ def check_graph(G: nx.DiGraph) -> str | None:
 
 
 def _kind(value: Any) -> str:
-    return "null" if value is None else f"a {type(value).__name__}"
+    name = type(value).__name__
+    return "null" if value is None else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"

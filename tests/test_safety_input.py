@@ -53,11 +53,13 @@ def _damage(data, how):
         data["graph"]["sources"] = None
     elif how == "edge-to-nowhere-type":
         data["edges"][0]["type"] = "cites"
+    elif how == "node-id-number":  # found by the fuzz suite: a sort of mixed ids crashed
+        next(n for n in nodes if n["type"] == "author")["id"] = 58
     return data
 
 
 @pytest.mark.parametrize("how", ["author-name", "edge-type", "title-null", "sources-null",
-                                 "graph-sources-null", "edge-to-nowhere-type"])
+                                 "graph-sources-null", "edge-to-nowhere-type", "node-id-number"])
 @pytest.mark.parametrize("command", ["query", "add"])
 def test_damaged_graph_json_is_one_line(tmp_path, seed_graph_file, how, command):
     g = tmp_path / "graph.json"

@@ -22,6 +22,7 @@ import gzip
 import json
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def read_text(path: str | os.PathLike) -> str:
     if data.startswith(b"\x1f\x8b"):  # gzip-compressed listing (e.g. papers.jsonl.gz)
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise KGError(f"truncated or corrupt gzip file ({exc})", p) from None
     if not data.strip():
         raise KGError("empty file", p)
