@@ -7,7 +7,8 @@ Identity rules
 * **Papers**: two records are one paper when they share a DOI or an arXiv id; otherwise when
   their normalised titles (:func:`kg.model.title_key`) are equal and they do not carry
   *different* DOIs / arXiv ids. The merged paper keeps every source, the longest abstract, the
-  longest author list (ties: the first seen), and the first value seen of each optional field.
+  longest author list (ties: the first seen), and the first value seen of each optional field;
+  ``kg add`` instead takes the newer record's fields (:func:`update_paper`).
 * **Authors**: one node per :func:`kg.model.author_key` (Unicode NFKC, case, punctuation and
   spacing folded; letters and accents kept), displayed with the first spelling seen.
 * **Methods / benchmarks**: one node per canonical key given by
