@@ -65,7 +65,17 @@ CASES = ([("build", p, c, "KILL") for p, c in BUILD_POINTS]
          + [("add", p, 1, "TERM") for p in ("built", "wrote-rdf")])
 QUICK = {("build", "wrote-rdf", 1, "KILL"), ("add", "swapped", 1, "KILL"),
          ("build-fallback", "fallback-between", 1, "KILL"), ("build", "staged", 1, "TERM")}
-_TRIED: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module")
+def kill_counts(request):
+    """Counts kill points tried / held; printed once the module's kill tests are done."""
+    counts = {"tried": 0, "held": 0}
+    yield counts
+    if counts["tried"]:
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(f"\nkill points: tried {counts['tried']}, held {counts['held']}")
 
 
 def _command(kind: str, base: Path):
@@ -132,8 +142,9 @@ def _env(extra):
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=() if c in QUICK else pytest.mark.slow,
                                                id="-".join(map(str, c))) for c in CASES])
-def test_kill_leaves_old_or_new_set(tmp_path, case, references):
+def test_kill_leaves_old_or_new_set(tmp_path, case, references, kill_counts):
     kind, point, count, sig = case
+    kill_counts["tried"] += 1
     old_dir, new = references(kind)
     work = tmp_path / "work"
     shutil.copytree(old_dir, work, symlinks=True)
@@ -156,7 +167,7 @@ def test_kill_leaves_old_or_new_set(tmp_path, case, references):
         assert main([*map(str, cmd), "-q"]) == 0
     assert _state(out) == new
     assert junk(work) == [], junk(work)
-    _TRIED["kill points"] = _TRIED.get("kill points", 0) + 1
+    kill_counts["held"] += 1
 
 
 # --------------------------------------------------------------------------- concurrency
