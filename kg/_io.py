@@ -111,7 +111,7 @@ def lock_path(target: str | os.PathLike) -> Path:
     >>> lock_path("/data/exports").as_posix()
     '/data/.exports.kg-lock'
     """
-    target = Path(os.path.abspath(target))
+    target = Path(os.path.realpath(target))  # one lock whatever the path (relative, symlinked)
     return target.parent / f".{target.name}.kg-lock"
 
 
@@ -202,7 +202,7 @@ def clean_stale(out: str | os.PathLike) -> list[Path]:
     >>> [p.name for p in clean_stale(base / "exports")]
     ['.kg-staging.exports.abc']
     """
-    out = Path(os.path.abspath(out))
+    out = Path(os.path.realpath(out))
     removed: list[Path] = []
     if not out.parent.is_dir():
         return removed
@@ -277,7 +277,7 @@ def publish_folder(out: str | os.PathLike, fill) -> list[Path]:
     >>> sorted(p.name for p in out.parent.iterdir())
     ['o']
     """
-    given, out = Path(out), Path(os.path.abspath(out))
+    given, out = Path(out), Path(os.path.realpath(out))  # a symlinked folder: swap its target
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
     try:

@@ -196,3 +196,17 @@ def test_add_onto_a_no_extract_graph_extracts_every_paper(tmp_path):
     assert len(g["not_extracted"]) == 12 and g["extractor_version"]
     assert main(["add", SEED_FILES[0], "--graph", str(part / "graph.json"), "--only-json", "-q"]) == 0
     assert (part / "graph.json").read_bytes() == (whole / "graph.json").read_bytes()
+
+
+def test_symlinked_out_folder_stays_a_symlink(tmp_path):
+    """--out naming a symlink to a folder: the folder it points to gets the new set, the link
+    stays; a build through the link and one through the real path share one lock."""
+    real = tmp_path / "real"
+    link = tmp_path / "link"
+    assert main(["build", SEED_FILES[0], "--out", str(real), "--no-extract", "--only-json", "-q"]) == 0
+    link.symlink_to(real, target_is_directory=True)
+    assert lock_path(link) == lock_path(real)
+    (real / "notes.txt").write_text("mine\n")
+    assert main(["build", *SEED_FILES[:2], "--out", str(link), "--no-extract", "--only-json", "-q"]) == 0
+    assert link.is_symlink() and len(papers(real / "graph.json")) == 24
+    assert (real / "notes.txt").read_text() == "mine\n"

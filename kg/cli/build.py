@@ -118,7 +118,9 @@ def _report(G, args, written, changes: dict | None = None) -> None:
     print(f"methods: {s['methods']}  benchmarks: {s['benchmarks']}  "
           f"proposes: {s['proposes_edges']}  uses: {s['uses_edges']}")
     if problems:
-        print(f"skipped records: {len(problems)} (see warnings)")
+        skipped = sum(p.endswith("skipped") for p in problems)
+        repaired = f", other warnings: {len(problems) - skipped}" if skipped < len(problems) else ""
+        print(f"skipped records: {skipped}{repaired} (see warnings)")
     print("wrote: " + ", ".join(str(w) for w in written))
 
 
