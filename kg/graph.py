@@ -12,7 +12,8 @@ Identity rules
   ``G.graph["warnings"]``). A title that normalises to nothing (emoji, punctuation, zero-width
   characters only) is matched only by its written form and authors, never to other such
   titles. The merged paper keeps every source, the longest abstract, the longest author list
-  (ties: the first seen), and the first value seen of each optional field and identifier.
+  (ties: the first seen), and the first value seen of each optional field and identifier;
+  ``kg add`` instead takes the newer record's fields (:func:`update_paper`).
 * **Authors**: an author with an identifier (ORCID, OpenAlex A id, S2 authorId) is the node
   with that identifier, under any spelling; otherwise one node per :func:`kg.model.author_key`
   (Unicode NFKC, case, punctuation and spacing folded; letters and accents kept), displayed
@@ -79,10 +80,13 @@ def new_graph() -> nx.DiGraph:
 
 
 # --------------------------------------------------------------------------- papers & authors
-def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
+def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = True,
+                changes: dict[str, set[str]] | None = None) -> set[str]:
     """Merge listing records into *G* (papers, authors, authorship); return the papers whose
-    text (title or abstract) is new or changed and so needs extraction. Identity warnings
-    (same title, two papers) are appended to ``G.graph["warnings"]``.
+    text (title or abstract) is new or changed and so needs extraction. A record of a paper
+    already in *G* is merged by :func:`update_paper` (*keep_longer*: see there); *changes*, if
+    given, collects the paper ids ``added``, ``updated`` and seen ``unchanged``. Identity
+    warnings (same title, two papers) are appended to ``G.graph["warnings"]``.
 
     >>> from kg.model import Record
     >>> G = new_graph()
@@ -95,6 +99,9 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
     warnings: list[str] = []
     changed: set[str] = set()
     relink: list[str] = []
+    if changes is not None:
+        for k in ("added", "updated", "unchanged"):
+            changes.setdefault(k, set())
     for rec in records:
         if rec.source and rec.source not in G.graph["sources"]:
             G.graph["sources"].append(rec.source)
@@ -109,12 +116,20 @@ def add_records(G: nx.DiGraph, records: Iterable[Record]) -> set[str]:
                 G.nodes[pid]["author_ids"] = rec.aligned_author_ids()
             changed.add(pid)
             relink.append(pid)
+            if changes is not None:
+                changes["added"].add(pid)
         else:
-            text_changed, new_authors = _merge_into(G.nodes[pid], rec)
-            if text_changed:
+            text, new_authors, other = update_paper(G.nodes[pid], rec, keep_longer)
+            if text:
                 changed.add(pid)
             if new_authors:
                 relink.append(pid)
+            if changes is not None and pid not in changes["added"]:
+                if text or new_authors or other:
+                    changes["updated"].add(pid)
+                    changes["unchanged"].discard(pid)
+                elif pid not in changes["updated"]:
+                    changes["unchanged"].add(pid)
         papers.add(pid)
     for pid in dict.fromkeys(relink):
         link_authors(G, pid, people)
@@ -150,36 +165,75 @@ def _ids_by_name(names: list[str], rec: Record) -> list[dict[str, str]]:
     return out
 
 
-def _merge_into(d: dict[str, Any], rec: Record) -> tuple[bool, bool]:
-    """Merge a record into the paper node *d* it was matched to; return (the text changed,
-    the authorship must be relinked: a fuller author list, or author ids new to this paper)."""
+def _take_authors(d: dict[str, Any], rec: Record) -> None:
+    d["authors"] = list(rec.authors)
+    if any(rec.author_ids):
+        d["author_ids"] = rec.aligned_author_ids()
+    else:
+        d.pop("author_ids", None)
+
+
+def _merge_author_ids(d: dict[str, Any], rec: Record) -> bool:
+    """Add the ids *rec* gives this paper's authors (matched by name); whether any is new."""
+    if not any(rec.author_ids):
+        return False
+    ids = d.get("author_ids") or [{} for _ in d["authors"]]
+    new = [{**theirs, **mine} for mine, theirs in zip(ids, _ids_by_name(d["authors"], rec))]
+    if new == ids:
+        return False
+    d["author_ids"] = new
+    return True
+
+
+def update_paper(d: dict[str, Any], rec: Record, keep_longer: bool = False) -> tuple[bool, bool, bool]:
+    """Merge record *rec* into the attributes *d* of the paper it was matched to; return
+    ``(text_changed, relink_authors, other_changed)``. The record's file joins ``sources``.
+
+    By default (``kg add``) the record is the newer version of the paper: each field it carries
+    (title, abstract, authors, year, venue, url, identifiers) replaces the stored one; a field it
+    lacks leaves the stored value alone. With *keep_longer* (``kg build``, ``kg add
+    --keep-longer``) the longer abstract and the longer author list are kept and other fields
+    only fill gaps. Either way, author ids the record gives are added to the authors they name
+    (the authorship must then be relinked).
+
+    >>> d = {"title": "A Paper", "abstract": "Long old abstract.", "authors": ["A B", "C D"],
+    ...      "sources": ["a.txt"], "year": 2020}
+    >>> update_paper(d, Record("A paper (corrected)", ["A B"], "New.", "b.txt", year=2021))
+    (True, True, True)
+    >>> d["title"], d["abstract"], d["authors"], d["year"], d["sources"]
+    ('A paper (corrected)', 'New.', ['A B'], 2021, ['a.txt', 'b.txt'])
+    >>> update_paper(d, Record("A paper (corrected)", [], None, "b.txt"))
+    (False, False, False)
+    """
+    text = authors = other = False
     if rec.source and rec.source not in d["sources"]:
         d["sources"].append(rec.source)
-    text_changed = False
-    if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
-        d["abstract"] = rec.abstract
-        text_changed = True
-    relink = False
-    if len(rec.authors) > len(d["authors"]):
-        d["authors"] = list(rec.authors)
-        if any(rec.author_ids):
-            d["author_ids"] = rec.aligned_author_ids()
+    if keep_longer:
+        if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
+            d["abstract"], text = rec.abstract, True
+        if len(rec.authors) > len(d["authors"]):
+            _take_authors(d, rec)
+            authors = True
         else:
-            d.pop("author_ids", None)
-        relink = True
-    elif any(rec.author_ids):
-        ids = d.get("author_ids") or [{} for _ in d["authors"]]
-        new = [{**theirs, **mine} for mine, theirs in zip(ids, _ids_by_name(d["authors"], rec))]
-        if new != ids:
-            d["author_ids"] = new
-            relink = True
-    for k in OPTIONAL_FIELDS:
-        if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
-            d[k] = getattr(rec, k)
-    for k in EXTRA_PAPER_IDS:
-        if not d.get(k) and getattr(rec, k):
-            d[k] = getattr(rec, k)
-    return text_changed, relink
+            authors = _merge_author_ids(d, rec)
+        for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS):
+            if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
+                d[k], other = getattr(rec, k), True
+        return text, authors, other
+    if rec.title and rec.title != d.get("title"):
+        d["title"] = d["label"] = rec.title
+        text = True
+    if rec.abstract and rec.abstract != d.get("abstract"):
+        d["abstract"], text = rec.abstract, True
+    if rec.authors and list(rec.authors) != d["authors"]:
+        _take_authors(d, rec)
+        authors = True
+    else:
+        authors = _merge_author_ids(d, rec)
+    for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS):
+        if getattr(rec, k) not in (None, "") and getattr(rec, k) != d.get(k):
+            d[k], other = getattr(rec, k), True
+    return text, authors, other
 
 
 # --------------------------------------------------------------------------- entities
@@ -278,10 +332,15 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
-        scheduler: Any = None) -> nx.DiGraph:
+        scheduler: Any = None, keep_longer: bool = False,
+        changes: dict[str, set[str]] | None = None) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
-    again gain the new source and any fuller data; only new or changed papers are extracted
-    (over *jobs* processes, or on a Dask cluster: see :func:`kg.parallel.run_extraction`).
+    again take the newer record's fields (or, with *keep_longer*, keep the fuller data: see
+    :func:`update_paper`); *changes* collects the ids added / updated / unchanged. Only new or
+    changed papers are extracted (over *jobs* processes, or on a Dask cluster: see
+    :func:`kg.parallel.run_extraction`), plus every paper not extracted yet: all of them when
+    *G* was built without extraction or by another extractor version. Without extraction, the
+    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -296,19 +355,25 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     G.graph.setdefault("problems", []).extend(problems)
     if notes:
         G.graph.setdefault("warnings", []).extend(notes)
-    changed = add_records(G, records)
+    changed = add_records(G, records, keep_longer=keep_longer, changes=changes)
+    stamp = G.graph.get("extractor_version")
     if extract:
+        from .extract import EXTRACTOR_VERSION
+
+        papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
+        if stamp != EXTRACTOR_VERSION:  # never extracted, or by another version: all papers
+            changed = set(papers)
+        changed |= set(G.graph.pop("not_extracted", ())) & set(papers)
         todo = [{"id": p, "title": G.nodes[p]["title"], "abstract": G.nodes[p].get("abstract")}
                 for p in sorted(changed)]
         from .parallel import run_extraction
 
         fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
-        papers = sorted(n for n, t in G.nodes(data="type") if t == PAPER)
         results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
         set_mentions(G, results)
-        from .extract import EXTRACTOR_VERSION
-
         G.graph["extractor_version"] = EXTRACTOR_VERSION
+    elif stamp and changed:
+        G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
     return G
 
 
@@ -323,7 +388,7 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
     if not paths:
         raise KGError("no input listings given")
     return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine,
-               scheduler=scheduler)
+               scheduler=scheduler, keep_longer=True)
 
 
 def coauthor_pairs(G: nx.DiGraph, authors: Iterable[str] | None = None) -> dict[tuple[str, str], list[str]]:
@@ -399,8 +464,10 @@ def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
 
 
 def load(path: str | os.PathLike) -> nx.DiGraph:
-    """Load a graph written by :func:`save` (``graph.json``). RDF exports are loaded by
-    :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does not import).
+    """Load a graph written by :func:`save` (``graph.json``), checked (:func:`kg.integrity.check_graph`): a
+    damaged file is a one-line :class:`KGError`, never a traceback later. RDF exports are
+    loaded by :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does
+    not import).
 
     >>> load("does/not/exist.json")
     Traceback (most recent call last):
@@ -408,13 +475,23 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     kg.model.KGError: does/not/exist.json: no such file
     """
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise KGError("no such file", str(path))
+    if not p.is_file():
+        raise KGError("not a regular file", str(path))
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-        if data.get("graph", {}).get("format") != GRAPH_FORMAT:
+        if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
+                or data["graph"].get("format") != GRAPH_FORMAT:
             raise ValueError("not a kg graph")
         G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
-    except (ValueError, UnicodeDecodeError, AttributeError, KeyError) as exc:
+    except RecursionError:
+        raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
+    except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
         raise KGError(f"not a kg graph.json file ({exc.__class__.__name__}: {exc})"[:200], str(path)) from None
+    from .integrity import check_graph
+
+    problem = check_graph(G)
+    if problem:
+        raise KGError(f"damaged kg graph.json: {problem}"[:300], str(path))
     return G

@@ -70,6 +70,36 @@ def _collect(it: Iterable[dict], total: int) -> list[dict]:
     return list(progress(it, total=total, desc="extracting", unit="paper"))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: this worker gets SIGKILL when its parent dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``), so a killed ``kg build --jobs N`` leaves no worker behind.
+    Elsewhere a thread polls the parent pid instead.
+
+    >>> _die_with_parent(os.getppid())  # in a live process: returns at once
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler (forked)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+        import threading
+        import time
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -78,11 +108,21 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     ctx = mp.get_context("fork" if fork else "spawn")
     if fork:
         extract_chunk([])  # load the pipeline once; forked workers inherit it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        def gen():
-            for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
-                yield from chunk_result
-        return _collect(gen(), len(papers))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+
+    def gen():
+        for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
+            yield from chunk_result
+    try:
+        out = _collect(gen(), len(papers))
+    except BaseException:  # interrupted or terminated: stop the workers now, not after the queue
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.kill()  # the pool sees its workers gone, fails the pending chunks and stops
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown()
+    return out
 
 
 def _run_dask(papers: list[dict], scheduler, size: int) -> list[dict]:

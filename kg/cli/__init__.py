@@ -4,7 +4,9 @@ one line on stderr and exit code 2."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
 
 from ..model import KGError
@@ -54,6 +56,27 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that a terminated run cleans up (staging
+    folders, locks) on its way out instead of dying mid-write."""
+
+
+@contextlib.contextmanager
+def _terminate_as_exception():
+    def on_term(signum, frame):
+        raise Terminated()
+
+    try:
+        old = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command; return its exit code (0 ok, 2 user error).
 
@@ -71,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        with _terminate_as_exception():
+            return int(args.func(args) or 0)
+    except Terminated:
+        print("kg: terminated", file=sys.stderr)
+        return 143
     except KGError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 2

@@ -4,9 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from ..model import KGError
@@ -48,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "exports beside it): nothing is lost or duplicated.")
     a.add_argument("inputs", nargs="+", metavar="INPUT", help="listing files or folders")
     a.add_argument("--graph", required=True, metavar="PATH", help="graph.json to update")
+    a.add_argument("--keep-longer", action="store_true",
+                   help="merge as before 0.2: keep the longer abstract and the longer author list "
+                   "instead of taking the newer record's fields")
     _common(a)
     a.set_defaults(func=run_add)
 
@@ -65,41 +66,46 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only-json", action="store_true", help="write graph.json only (no RDF/HTML)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    w = p.add_mutually_exclusive_group()
+    w.add_argument("--wait", dest="wait", action="store_true", default=True,
+                   help="if another kg process is writing the same graph/folder, wait for it (default)")
+    w.add_argument("--no-wait", dest="wait", action="store_false",
+                   help="if another kg process is writing the same graph/folder, stop with an error")
 
 
 def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
     """Write ``graph.json``, ``graph.ttl``, ``graph.nt`` and ``graph.html`` (only the first with
-    *only_json*) into *out*. Everything is first written to a staging folder inside *out* and only
-    renamed into place once every file succeeded, so a failed run leaves the old files intact.
+    *only_json*) into *out* as one unit (:func:`kg._io.publish_folder`): a reader, or a run
+    killed at any point, sees the old set or the new set, never a mix. Other files in *out*
+    are kept. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
     """
+    from .._io import fault, publish_folder
     from ..graph import to_json
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
-    try:
+    def fill(stage: Path) -> None:
         (stage / "graph.json").write_text(to_json(G), encoding="utf-8")
+        fault("wrote-json")
         if not only_json:
             from ..export import html, rdf
 
             rdf.write_build_exports(G, stage)
+            fault("wrote-rdf")
             html.write_build_exports(G, stage)
-        written = []
-        for f in sorted(stage.iterdir()):
-            os.replace(f, out / f.name)
-            written.append(out / f.name)
-        return written
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+            fault("wrote-html")
+
+    return publish_folder(out, fill)
 
 
-def _report(G, args, written) -> None:
+def _report(G, args, written, changes: dict | None = None) -> None:
     from ..graph import summary
 
     s = summary(G)
+    if changes is not None:
+        s = {**s, **{k: len(changes.get(k, ())) for k in ("added", "updated", "unchanged")}}
     problems = G.graph.get("problems", [])
-    for p in problems:
-        print(f"kg: warning: skipped record: {p}", file=sys.stderr)
+    for p in problems:  # most problems are skipped records; repaired ones say what was done
+        kind = "skipped record: " if p.endswith("skipped") else ""
+        print(f"kg: warning: {kind}{p}", file=sys.stderr)
     for w in G.graph.get("warnings", []):
         print(f"kg: warning: {w}", file=sys.stderr)
     if args.quiet:
@@ -107,44 +113,59 @@ def _report(G, args, written) -> None:
     if args.json:
         print(json.dumps({**s, "written": [str(w) for w in written]}, ensure_ascii=False))
         return
+    if changes is not None:
+        print(f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged")
     print(f"papers: {s['papers']}  authors: {s['authors']}  co-author pairs: {s['coauthor_pairs']}  "
           f"sources: {s['sources']}")
     print(f"methods: {s['methods']}  benchmarks: {s['benchmarks']}  "
           f"proposes: {s['proposes_edges']}  uses: {s['uses_edges']}")
     if problems:
-        print(f"skipped records: {len(problems)} (see warnings)")
+        skipped = sum(p.endswith("skipped") for p in problems)
+        repaired = f", other warnings: {len(problems) - skipped}" if skipped < len(problems) else ""
+        print(f"skipped records: {skipped}{repaired} (see warnings)")
     print("wrote: " + ", ".join(str(w) for w in written))
 
 
 def run_build(args) -> int:
+    from .._io import clean_stale, fault, writer_lock
     from ..graph import build
 
     inputs = args.inputs or default_inputs()
-    G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
-              engine=args.engine, scheduler=args.scheduler)
-    written = write_outputs(G, args.out, only_json=args.only_json)
+    with writer_lock(args.out, wait=args.wait):
+        fault("locked")
+        clean_stale(args.out)
+        G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
+                  engine=args.engine, scheduler=args.scheduler)
+        fault("built")
+        written = write_outputs(G, args.out, only_json=args.only_json)
     _report(G, args, written)
     return 0
 
 
 def run_add(args) -> int:
-    from ..graph import add, load
+    from .._io import clean_stale, fault, writer_lock
+    from ..graph import add, load, save
 
-    if Path(args.graph).suffix != ".json":  # an RDF export would be overwritten with JSON
+    graph = Path(args.graph)
+    if graph.suffix != ".json":  # an RDF export would be overwritten with JSON
         raise KGError("kg add updates a graph.json (convert an RDF export with `kg load FILE "
                       "--out graph.json` first)", args.graph)
-    G = load(args.graph)
-    G.graph["problems"] = []
-    G.graph.pop("warnings", None)
-    add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
-        engine=args.engine, scheduler=args.scheduler)
-    out = Path(args.graph).parent
-    if Path(args.graph).name == "graph.json":
-        written = write_outputs(G, out, only_json=args.only_json)
-    else:
-        from ..graph import save
-
-        save(G, args.graph)
-        written = [Path(args.graph)]
-    _report(G, args, written)
+    folder = graph.name == "graph.json"  # graph.json of an output folder: refresh the whole set
+    target = graph.parent if folder else graph
+    with writer_lock(target, wait=args.wait):  # held from reading the graph to writing it back
+        fault("locked")
+        clean_stale(target)
+        G = load(graph)
+        G.graph["problems"] = []
+        G.graph.pop("warnings", None)
+        changes: dict = {}
+        add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
+            engine=args.engine, scheduler=args.scheduler, keep_longer=args.keep_longer, changes=changes)
+        fault("built")
+        if folder:
+            written = write_outputs(G, graph.parent, only_json=args.only_json)
+        else:
+            save(G, graph)
+            written = [graph]
+    _report(G, args, written, changes)
     return 0

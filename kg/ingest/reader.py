@@ -30,6 +30,7 @@ import gzip
 import json
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,8 @@ def read_text(path: str | os.PathLike) -> str:
         raise KGError("no such file", p)
     if os.path.isdir(p):
         raise KGError("is a directory", p)
+    if not os.path.isfile(p):  # a FIFO, a device such as /dev/zero, a socket: would hang or never end
+        raise KGError("not a regular file (a pipe or a device?); give a listing file", p)
     try:
         with open(p, "rb") as fh:
             data = fh.read()
@@ -77,7 +80,7 @@ def read_text(path: str | os.PathLike) -> str:
     if data.startswith(b"\x1f\x8b"):  # gzip-compressed listing (e.g. papers.jsonl.gz)
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise KGError(f"truncated or corrupt gzip file ({exc})", p) from None
     if not data.strip():
         raise KGError("empty file", p)
@@ -128,7 +131,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
         try:
             json.loads(text)
             return "json"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "jsonl"
     if _BIB_ENTRY.search(text) and (suffix in (".bib", ".bibtex") or stripped.startswith(("@", "%"))):
         return "bibtex"

@@ -63,6 +63,8 @@ def split_authors(value: Any) -> list[str]:
     ['Ada Lovelace', 'Alan Turing']
     >>> split_authors("Ada Lovelace, Alan Turing and Grace Hopper")
     ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']
+    >>> split_authors("Ada Lovelace, Turing"), split_authors("van Gogh, Vincent")
+    (['Ada Lovelace', 'Turing'], ['Vincent van Gogh'])
 
     HTML entities are decoded and placeholders ("et al.", "others") dropped (:func:`kg.ingest.ids.clean_name`):
 
@@ -95,11 +97,36 @@ def _split_authors(value: Any) -> list[str]:
         parts = [p.strip() for p in piece.split(",") if p.strip()]
         if len(parts) >= 2 and all(len(p.split()) >= 2 for p in parts) and not parts[0][0].islower():
             names.extend(parts)  # "First Last, First Last"
+        elif len(parts) == 2 and _SUFFIX.fullmatch(parts[1]):
+            names.append(f"{parts[0]} {parts[1]}")  # "Martin Luther King, Jr."
+        elif len(parts) == 2 and _is_name_then_mononym(*parts):
+            names.extend(parts)  # "Ada Lovelace, Turing": a full name, then a one-word name
         elif len(parts) == 2:
             names.append(f"{parts[1]} {parts[0]}")  # "Last, First"
         else:
             names.append(piece)
     return names
+
+
+_SUFFIX = re.compile(r"(?i)(?:jr|sr|ii|iii|iv|phd)\.?")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.?[\s-]*){1,3}")
+_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das",
+              "le", "la", "ter", "ten", "bin", "ibn", "al", "el", "mac", "st", "st."}
+
+
+def _is_name_then_mononym(first: str, second: str) -> bool:
+    """Whether "A B, C" lists two people (a full name and a one-word name) rather than the
+    "Last, First" form: the part before the comma has several words and does not start with
+    a surname particle (van, de, ...), the part after it is one word that is not initials.
+
+    >>> _is_name_then_mononym("Ada Lovelace", "Turing"), _is_name_then_mononym("van Gogh", "Vincent")
+    (True, False)
+    >>> _is_name_then_mononym("Lovelace", "Ada"), _is_name_then_mononym("Lovelace Byron", "A.")
+    (False, False)
+    """
+    words = first.split()
+    return (len(words) >= 2 and words[0].casefold() not in _PARTICLES and len(second.split()) == 1
+            and not _INITIALS.fullmatch(second))
 
 
 def norm_year(value: Any) -> int | None:
@@ -175,10 +202,50 @@ def read_jsonl(text: str, source: str, path: str, problems: list[str]) -> list[R
             row = json.loads(line)
         except ValueError as exc:
             raise KGError(f"JSON Lines line is not JSON ({exc.args[0].split(':')[0]})", path, no) from None
+        except RecursionError:
+            raise KGError("JSON Lines line is nested too deeply", path, no) from None
+        if _SURROGATE_ESCAPE.search(line):
+            try:
+                row = _replace_surrogates(row, f"{source}:{no}", problems)
+            except RecursionError:
+                raise KGError("JSON Lines line is nested too deeply", path, no) from None
         rec = make_record(row, source, no, problems)
         if rec:
             records.append(rec)
     return records
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any, where: str, problems: list[str]) -> Any:
+    r"""*value* (parsed JSON) with each lone UTF-16 surrogate (an escape such as ``\ud800``
+    without its pair, which no UTF-8 output can hold) replaced by U+FFFD, and reported.
+
+    >>> problems = []
+    >>> _replace_surrogates({"title": "A \ud800 b", "n": [1]}, "f:1", problems), problems
+    ({'title': 'A \ufffd b', 'n': [1]}, ['f:1: lone surrogate \\ud800 in the text, replaced by U+FFFD'])
+    """
+    found: list[str] = []
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, str):
+            if _LONE_SURROGATE.search(v):
+                found.extend(_LONE_SURROGATE.findall(v))
+                return _LONE_SURROGATE.sub("\ufffd", v)
+            return v
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, dict):
+            return {fix(k): fix(x) for k, x in v.items()}
+        return v
+
+    value = fix(value)
+    if found:
+        problems.append(f"{where}: lone surrogate {found[0].encode('unicode_escape').decode()} in the text, "
+                        "replaced by U+FFFD")
+    return value
 
 
 def _element_lines(text: str) -> list[int]:
@@ -222,6 +289,13 @@ def read_json(text: str, source: str, path: str, problems: list[str]) -> list[Re
         data = json.loads(text)
     except ValueError as exc:
         raise KGError(f"not valid JSON ({exc.msg})", path, getattr(exc, "lineno", None)) from None
+    except RecursionError:
+        raise KGError("JSON is nested too deeply", path) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            data = _replace_surrogates(data, source, problems)
+        except RecursionError:
+            raise KGError("JSON is nested too deeply", path) from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if _field(data, "title") is not None or len(lists) != 1:
@@ -269,34 +343,95 @@ def csv_header(text: str, path: str = "") -> list[str]:
     return [c.strip().lower() for c in row]
 
 
-def read_csv(text: str, source: str, path: str, problems: list[str]) -> list[Record]:
-    """CSV/TSV with a header row naming at least a title column.
+_FIELD_LIMIT = 2**31 - 1  # the csv module's default, 128 KB, refuses long abstracts
 
-    >>> [(r.title, r.authors, r.year) for r in read_csv('title,authors,year\\n"A, b",X Y;Z W,2020', "f", "f", [])]
+
+def read_csv(text: str, source: str, path: str, problems: list[str]) -> list[Record]:
+    r"""CSV/TSV with a header row naming at least a title column.
+
+    A quoted field may hold line breaks. A stray quote (``"Quoted title`` with no closing
+    quote) would make one field of the rest of the file: a field running over lines that each
+    read as a whole row on their own (see :func:`_runaway`) is taken for one, reported, and
+    those lines are read again one by one.
+
+    >>> [(r.title, r.authors, r.year) for r in read_csv('title,authors,year\n"A, b",X Y;Z W,2020', "f", "f", [])]
     [('A, b', ['X Y', 'Z W'], 2020)]
+    >>> problems = []
+    >>> [r.title for r in read_csv('title,year\n"Stray,2020\nB,2021\nC,2022\n', "f", "f", problems)]
+    ['Stray', 'B', 'C']
+    >>> problems
+    ['f:2: unbalanced quote: its field ran over lines 2-4; those lines were read one by one']
     """
     header = csv_header(text, path)
     if not any(h.replace("-", "_") in ALIASES["title"] for h in header):
         raise KGError(f"CSV has no title column (columns: {', '.join(header) or 'none'})", path, 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0], path))
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    delimiter = sniff_delimiter(text.split("\n", 1)[0], path)
+    lines = [line + "\n" for line in text.split("\n")]
+    if text.endswith("\n"):
+        lines.pop()  # no line after the last line break
+    reader = csv.reader(iter(lines), delimiter=delimiter)
     records: list[Record] = []
     prev_end = 0
+
+    def take(row: list[str], start: int) -> None:
+        if not any(c.strip() for c in row):
+            return
+        if len(row) > len(header):
+            problems.append(f"{source}:{start}: row has {len(row)} fields, header has {len(header)}; skipped")
+            return
+        rec = make_record(dict(zip(header, row)), source, start, problems)
+        if rec:
+            records.append(rec)
+
     try:
         next(reader)
         prev_end = reader.line_num
         for row in reader:
             start, prev_end = prev_end + 1, reader.line_num
-            if not any(c.strip() for c in row):
+            span = lines[start - 1:prev_end]
+            if len(span) > 1 and _runaway(row, span, len(header), delimiter):
+                problems.append(f"{source}:{start}: unbalanced quote: its field ran over lines "
+                                f"{start}-{prev_end}; those lines were read one by one")
+                for no, line in enumerate(span, start):
+                    take(_one_line(line, delimiter, len(header)), no)
                 continue
-            if len(row) > len(header):
-                problems.append(f"{source}:{start}: row has {len(row)} fields, header has {len(header)}; skipped")
-                continue
-            rec = make_record(dict(zip(header, row)), source, start, problems)
-            if rec:
-                records.append(rec)
+            take(row, start)
     except csv.Error as exc:
         raise KGError(f"CSV is damaged ({exc})", path, prev_end + 1) from None
     return records
+
+
+def _fields(line: str, delimiter: str, **kw) -> list[str]:
+    return next(csv.reader([line.rstrip("\n")], delimiter=delimiter, **kw), [])
+
+
+def _runaway(row: list[str], span: list[str], width: int, delimiter: str) -> bool:
+    r"""Whether a row read over the physical lines *span* is a stray quote's run-away field:
+    its inner lines read alone are whole rows (*width* fields), nearly all of them (80 %, at
+    least two), or half of them while the row itself has the wrong number of fields. The
+    lines of a quoted abstract with line breaks are mostly not.
+
+    >>> _runaway(["A", "x\ny"], ['A,"x\n', 'y"\n'], 2, ",")
+    False
+    >>> _runaway(["Stray,1\nB,2\nC,3"], ['"Stray,1\n', 'B,2\n', 'C,3\n'], 2, ",")
+    True
+    """
+    inner = span[1:]
+    if width < 2 or not inner:
+        return False
+    whole = sum(len(_fields(line, delimiter)) == width for line in inner)
+    return (len(inner) >= 2 and whole >= 0.8 * len(inner)) or (len(row) != width and whole >= 0.5 * len(inner))
+
+
+def _one_line(line: str, delimiter: str, width: int) -> list[str]:
+    """The fields of one physical line of a damaged CSV; an unbalanced quote is read as text
+    (and dropped when it opens a field)."""
+    row = _fields(line, delimiter)
+    if len(row) == width or line.count('"') % 2 == 0:
+        return row
+    row = _fields(line, delimiter, quoting=csv.QUOTE_NONE)
+    return [f[1:] if f.startswith('"') and f.count('"') % 2 else f for f in row]
 
 
 def read_bibtex(text: str, source: str, path: str, problems: list[str]) -> list[Record]:
@@ -307,15 +442,28 @@ def read_bibtex(text: str, source: str, path: str, problems: list[str]) -> list[
     >>> rec = read_bibtex("@article{k, title={The {BERT} Caf\\'e}, author={M\\\"uller, J{\\\"o}rg and Ada Lovelace}, year=2020}", "f", "f", [])[0]
     >>> rec.title, rec.authors, rec.year
     ('The BERT Café', ['Jörg Müller', 'Ada Lovelace'], 2020)
+
+    ``@string`` macros are expanded, also inside ``#`` concatenations; an entry whose key was
+    used before is kept (both entries are read) and reported.
+
+    >>> problems = []
+    >>> recs = read_bibtex('@string{me = "Ada"}\n@article{k, title={One}, author = me # " Lovelace"}\n'
+    ...                    '@article{k, title={Two}, author={Alan Turing}}', "f", "f", problems)
+    >>> [(r.title, r.authors) for r in recs], problems
+    ([('One', ['Ada Lovelace']), ('Two', ['Alan Turing'])], ["f:3: duplicate BibTeX key 'k' (first at line 2); both entries kept"])
     """
     import bibtexparser
     from bibtexparser import middlewares as mw
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    from kg.ingest.bibtex_macros import ResolveMacros, rename_duplicate_keys
+
+    text = rename_duplicate_keys(text, source, problems)
     library = bibtexparser.parse_string(
         text,
-        append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors(), mw.SplitNameParts(),
-                           mw.MergeNameParts("first")],
+        parse_stack=[ResolveMacros(), mw.RemoveEnclosingMiddleware(),
+                     mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors(), mw.SplitNameParts(),
+                     mw.MergeNameParts("first")],
     )
     for block in library.failed_blocks:
         problems.append(f"{source}:{block.start_line + 1}: BibTeX entry does not parse; skipped")
@@ -339,3 +487,4 @@ def read_bibtex(text: str, source: str, path: str, problems: list[str]) -> list[
 
 def _unbrace(value: str) -> str:
     return collapse_ws(value.replace("{", "").replace("}", ""))
+

@@ -127,12 +127,12 @@ subset is parsed (with :func:`parse_xml`, so entity declarations are refused, na
         if not jsonl:
             try:
                 data = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # too deep: the JSON readers say so
                 pass
         if data is None:  # JSON Lines: the first line decides
             try:
                 data = json.loads(stripped.split("\n", 1)[0])
-            except ValueError:
+            except (ValueError, RecursionError):  # too deep: the JSON readers say so
                 return None
         return json_kind(data)
     return None
