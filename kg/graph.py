@@ -62,6 +62,7 @@ from .model import (
     Record,
     accent_key,
     entity_id,
+    skipped_records,
 )
 
 GRAPH_FORMAT = "kg-graph/1"
@@ -427,6 +428,8 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
     for _, t in G.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
     pairs = coauthor_pairs(G)
+    problems = G.graph.get("problems", [])
+    skipped = len(skipped_records(problems))
     edges = {PROPOSES: 0, USES: 0, AUTHORED: 0}
     for *_, t in G.edges(data="type"):
         edges[t] += 1
@@ -434,7 +437,7 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
             "methods": counts[METHOD], "benchmarks": counts[BENCHMARK],
             "authorship_edges": edges[AUTHORED], "proposes_edges": edges[PROPOSES],
             "uses_edges": edges[USES], "sources": len(G.graph.get("sources", [])),
-            "skipped_records": len(G.graph.get("problems", []))}
+            "skipped_records": skipped, "repaired_records": len(problems) - skipped}
 
 
 # --------------------------------------------------------------------------- persistence

@@ -68,6 +68,16 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def skipped_records(problems: list[str]) -> list[str]:
+    """The problems that dropped a record: by the readers' convention a problem line that
+    drops its record ends with "skipped"; the others say what was repaired or ignored.
+
+    >>> skipped_records(["a.csv:3: record without a title; skipped", "a.csv:5: bad year; year ignored"])
+    ['a.csv:3: record without a title; skipped']
+    """
+    return [p for p in problems if p.endswith("skipped")]
+
+
 class KGError(Exception):
     """A user-facing error: printed as one line, exit code 2, never a traceback."""
 

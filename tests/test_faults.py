@@ -30,7 +30,7 @@ import pytest
 
 from kg.cli import main
 
-from .conftest import CORPUS, ROOT, SEEDS
+from .conftest import CORPUS, NEEDS_SHARED, ROOT, SEEDS, SHARED, TEST_DATA
 
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
 ENV = {**os.environ, "KG_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
@@ -299,9 +299,24 @@ def _held(code, err) -> bool:
     return code == 2 and len(lines) == 1 and lines[0].startswith("kg: error: ")
 
 
+#: the files of bibliographic systems (issue 13): a real file each, from tests/data/formats or,
+#: for the two kept only in ../shared, from ../shared/data/formats
+BIBLIO = {"openalex": TEST_DATA / "formats" / "openalex-work-W2741809807.json",
+          "oai": TEST_DATA / "formats" / "arxiv-oai-arxivraw.xml",
+          "pubmed": TEST_DATA / "formats" / "pubmed-efetch.xml",
+          "csl": TEST_DATA / "formats" / "zotero.csl.json",
+          "ris": TEST_DATA / "formats" / "state-of-oa.ris",
+          "arxiv": SHARED / "data" / "formats" / "arxiv-api-atom-2016.xml",
+          "s2": SHARED / "data" / "formats" / "s2-open-research-corpus.jsonl"}
+
+
 def fuzz(fmt: str, n: int, tmp_path: Path, seed: int = 14) -> tuple[int, int, list[str]]:
-    base = _base_inputs(tmp_path)
-    suffix, data = base[fmt]
+    if fmt in BIBLIO:
+        if not BIBLIO[fmt].is_file():
+            pytest.skip(NEEDS_SHARED)
+        suffix, data = "".join(BIBLIO[fmt].suffixes[-1:]), BIBLIO[fmt].read_bytes()
+    else:
+        suffix, data = _base_inputs(tmp_path)[fmt]
     rng = random.Random(f"{seed}-{fmt}")
     held, failures = 0, []
     for k in range(n):
@@ -321,7 +336,7 @@ def fuzz(fmt: str, n: int, tmp_path: Path, seed: int = 14) -> tuple[int, int, li
     return n, held, failures
 
 
-FORMATS = ["publications", "daily", "jsonl", "json", "csv", "bibtex", "graph.json"]
+FORMATS = ["publications", "daily", "jsonl", "json", "csv", "bibtex", *BIBLIO, "graph.json"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..model import KGError
+from ..model import KGError, skipped_records
 
 DEFAULT_OUT = "exports"
 
@@ -104,7 +104,7 @@ def _report(G, args, written, changes: dict | None = None) -> None:
         s = {**s, **{k: len(changes.get(k, ())) for k in ("added", "updated", "unchanged")}}
     problems = G.graph.get("problems", [])
     for p in problems:  # most problems are skipped records; repaired ones say what was done
-        kind = "skipped record: " if p.endswith("skipped") else ""
+        kind = "skipped record: " if skipped_records([p]) else ""
         print(f"kg: warning: {kind}{p}", file=sys.stderr)
     for w in G.graph.get("warnings", []):
         print(f"kg: warning: {w}", file=sys.stderr)
@@ -120,9 +120,9 @@ def _report(G, args, written, changes: dict | None = None) -> None:
     print(f"methods: {s['methods']}  benchmarks: {s['benchmarks']}  "
           f"proposes: {s['proposes_edges']}  uses: {s['uses_edges']}")
     if problems:
-        skipped = sum(p.endswith("skipped") for p in problems)
-        repaired = f", other warnings: {len(problems) - skipped}" if skipped < len(problems) else ""
-        print(f"skipped records: {skipped}{repaired} (see warnings)")
+        skipped, repaired = s["skipped_records"], s["repaired_records"]
+        other = f", other warnings: {repaired}" if repaired else ""
+        print(f"skipped records: {skipped}{other} (see warnings)")
     print("wrote: " + ", ".join(str(w) for w in written))
 
 

@@ -13,6 +13,7 @@ import json
 import sys
 
 from kg.ingest import FORMATS, read_listings
+from kg.model import skipped_records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg: warning: {problem}", file=sys.stderr)
     if problems:
         n = sum(len(listing.records) for listing in listings)
-        print(f"kg parse: {n} papers from {len(listings)} file(s); {len(problems)} malformed record(s) skipped",
-              file=sys.stderr)
+        skipped = len(skipped_records(problems))
+        repaired = f", {len(problems) - skipped} repaired or partly read" if len(problems) > skipped else ""
+        print(f"kg parse: {n} papers from {len(listings)} file(s); {skipped} malformed record(s) skipped"
+              f"{repaired}", file=sys.stderr)
     return 0
