@@ -26,6 +26,7 @@ from typing import Any
 
 from kg.model import KGError, Record, collapse_ws
 from kg.ingest.ids import clean_name, norm_arxiv, norm_doi  # noqa: F401  (norm_* re-exported)
+from kg.ingest.jsontext import decode
 
 ALIASES = {
     "title": ("title", "paper_title", "name"),
@@ -87,7 +88,7 @@ def _split_authors(value: Any) -> list[str]:
     if text.startswith("[") and text.endswith("]"):
         try:
             return _split_authors(json.loads(text))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
             pass
     pieces = re.split(r";|\s+(?:and|&)\s+", text)
     names: list[str] = []
@@ -198,54 +199,11 @@ def read_jsonl(text: str, source: str, path: str, problems: list[str]) -> list[R
     for no, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise KGError(f"JSON Lines line is not JSON ({exc.args[0].split(':')[0]})", path, no) from None
-        except RecursionError:
-            raise KGError("JSON Lines line is nested too deeply", path, no) from None
-        if _SURROGATE_ESCAPE.search(line):
-            try:
-                row = _replace_surrogates(row, f"{source}:{no}", problems)
-            except RecursionError:
-                raise KGError("JSON Lines line is nested too deeply", path, no) from None
+        row = decode(line, path, problems, line=no, where=f"{source}:{no}")
         rec = make_record(row, source, no, problems)
         if rec:
             records.append(rec)
     return records
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _replace_surrogates(value: Any, where: str, problems: list[str]) -> Any:
-    r"""*value* (parsed JSON) with each lone UTF-16 surrogate (an escape such as ``\ud800``
-    without its pair, which no UTF-8 output can hold) replaced by U+FFFD, and reported.
-
-    >>> problems = []
-    >>> _replace_surrogates({"title": "A \ud800 b", "n": [1]}, "f:1", problems), problems
-    ({'title': 'A \ufffd b', 'n': [1]}, ['f:1: lone surrogate \\ud800 in the text, replaced by U+FFFD'])
-    """
-    found: list[str] = []
-
-    def fix(v: Any) -> Any:
-        if isinstance(v, str):
-            if _LONE_SURROGATE.search(v):
-                found.extend(_LONE_SURROGATE.findall(v))
-                return _LONE_SURROGATE.sub("\ufffd", v)
-            return v
-        if isinstance(v, list):
-            return [fix(x) for x in v]
-        if isinstance(v, dict):
-            return {fix(k): fix(x) for k, x in v.items()}
-        return v
-
-    value = fix(value)
-    if found:
-        problems.append(f"{where}: lone surrogate {found[0].encode('unicode_escape').decode()} in the text, "
-                        "replaced by U+FFFD")
-    return value
 
 
 def _element_lines(text: str) -> list[int]:
@@ -285,17 +243,7 @@ def read_json(text: str, source: str, path: str, problems: list[str]) -> list[Re
     >>> [(r.title, r.line) for r in read_json('[\\n {"title": "A"},\\n {"title": "B"}\\n]', "f", "f", [])]
     [('A', 2), ('B', 3)]
     """
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise KGError(f"not valid JSON ({exc.msg})", path, getattr(exc, "lineno", None)) from None
-    except RecursionError:
-        raise KGError("JSON is nested too deeply", path) from None
-    if _SURROGATE_ESCAPE.search(text):
-        try:
-            data = _replace_surrogates(data, source, problems)
-        except RecursionError:
-            raise KGError("JSON is nested too deeply", path) from None
+    data = decode(text, path, problems, where=source)
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if _field(data, "title") is not None or len(lists) != 1:

@@ -16,6 +16,7 @@ import re
 from typing import Any, Callable
 
 from kg.model import KGError, Record, collapse_ws
+from kg.ingest.jsontext import decode
 from kg.ingest.ids import authors_and_ids, norm_arxiv, norm_doi, norm_openalex, norm_plain
 
 FORMATS = ("openalex", "s2", "arxiv", "oai", "csl", "ris", "pubmed")
@@ -138,39 +139,31 @@ subset is parsed (with :func:`parse_xml`, so entity declarations are refused, na
     return None
 
 
-def load_json(text: str, path: str) -> Any:
-    """The JSON value of a whole file; a damaged file is fatal (naming its line).
+def load_json(text: str, path: str, problems: list[str], source: str | None = None) -> Any:
+    """The JSON value of a whole file (:func:`kg.ingest.jsontext.decode`); a damaged file is
+    fatal (naming its line).
 
-    >>> load_json("[1", "f.json")
+    >>> load_json("[1", "f.json", [])
     Traceback (most recent call last):
     kg.model.KGError: f.json:1: not valid JSON (Expecting ',' delimiter)
     """
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise KGError(f"not valid JSON ({exc.msg})", path, getattr(exc, "lineno", None)) from None
+    return decode(text, path, problems, where=source)
 
 
-def json_values(text: str, path: str) -> list[tuple[Any, int | None]]:
+def json_values(text: str, path: str, problems: list[str], source: str | None = None
+                ) -> list[tuple[Any, int | None]]:
     """``[(value, line)]``: the one JSON value of the file, or each line of a JSON Lines file
     (a line that is not JSON is fatal, naming the line).
 
-    >>> json_values('{"a": 1}\\n\\n{"a": 2}', "f")
+    >>> json_values('{"a": 1}\\n\\n{"a": 2}', "f", [])
     [({'a': 1}, 1), ({'a': 2}, 3)]
     """
     try:
-        return [(json.loads(text), None)]
-    except ValueError:
+        return [(load_json(text, path, problems, source), None)]
+    except KGError:
         pass
-    out = []
-    for no, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            out.append((json.loads(line), no))
-        except ValueError as exc:
-            raise KGError(f"JSON Lines line is not JSON ({exc.args[0].split(':')[0]})", path, no) from None
-    return out
+    return [(decode(line, path, problems, line=no, where=f"{source or path}:{no}"), no)
+            for no, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
 def where(source: str, index: int, line: int | None = None) -> str:

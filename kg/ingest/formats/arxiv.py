@@ -15,8 +15,8 @@ holds (``opensearch:totalResults``) is noted as having more pages.
 """
 from __future__ import annotations
 
-import json
 
+from kg.ingest.jsontext import decode
 from kg.model import KGError, Record
 from kg.ingest.formats import child_text, children, local, new_record, parse_xml, where
 
@@ -30,10 +30,7 @@ def unwrap(text: str, path: str) -> str:
     """
     if not text.lstrip().startswith("{"):
         return text
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise KGError(f"not valid JSON ({exc.msg})", path, getattr(exc, "lineno", None)) from None
+    data = decode(text, path, [])  # the body is XML: surrogates there are the XML parser's to judge
     if not isinstance(data, dict) or not isinstance(data.get("body"), str):
         raise KGError("JSON file is not a recorded API response ({url, status_code, body})", path)
     if data.get("status_code") not in (None, 200):

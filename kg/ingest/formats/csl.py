@@ -65,7 +65,7 @@ def read(text: str, source: str, path: str, problems: list[str], notes: list[str
     """Records of a CSL-JSON file (see the module docstring)."""
     from kg.ingest.structured import _element_lines
 
-    data = load_json(text, path)
+    data = load_json(text, path, problems, source)
     if isinstance(data, dict):
         items, lines = [data], [None]
     elif isinstance(data, list):

@@ -65,7 +65,7 @@ def read(text: str, source: str, path: str, problems: list[str], notes: list[str
     """Records of an OpenAlex file (single work, ``/works`` page or snapshot JSON Lines)."""
     records: list[Record] = []
     n = 0
-    for value, line in json_values(text, path):
+    for value, line in json_values(text, path, problems, source):
         if isinstance(value, dict) and isinstance(value.get("results"), list):
             meta = value.get("meta") if isinstance(value.get("meta"), dict) else {}
             works = value["results"]

@@ -73,7 +73,7 @@ def read(text: str, source: str, path: str, problems: list[str], notes: list[str
     """Records of a Semantic Scholar file (see the module docstring)."""
     records: list[Record] = []
     n = 0
-    for value, line in json_values(text, path):
+    for value, line in json_values(text, path, problems, source):
         for paper, author in _papers(value, source, path, line, notes):
             n += 1
             if paper is None:  # batch responses hold null for ids S2 does not know
