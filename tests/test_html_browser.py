@@ -115,6 +115,13 @@ def test_seed_page_in_chromium(browser, seed_page):
     assert overlaps == []
 
 
+def _on_screen(driver, ids) -> list[bool]:
+    return driver.execute_script("""
+        var r = document.getElementById('network').getBoundingClientRect(), pos = kg.network.getPositions(arguments[0]);
+        return arguments[0].map(function (id) { var p = kg.network.canvasToDOM(pos[id]);
+          return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; });""", ids)
+
+
 def test_search_focuses_a_node(browser, seed_page):
     G, sel, path = seed_page
     open_page(browser, path)
@@ -123,22 +130,82 @@ def test_search_focuses_a_node(browser, seed_page):
     box.send_keys("timothy chan\n")
     time.sleep(0.2)
     assert browser.execute_script("return kg.network.getSelectedNodes()") == ["author:timothy-chan"]
-    centre = browser.execute_script(
-        "var v = kg.network.getViewPosition(), p = kg.network.getPositions(['author:timothy-chan']);"
-        "return [v.x - p['author:timothy-chan'].x, v.y - p['author:timothy-chan'].y]")
-    assert abs(centre[0]) < 1 and abs(centre[1]) < 1
-    # the neighbourhood is highlighted: its paper is labelled, unrelated nodes are dimmed
+    # the node and its whole neighbourhood are on screen
     paper = "paper:conformal-inverse-optimization"
+    assert _on_screen(browser, ["author:timothy-chan", paper]) == [True, True]
+    # the neighbourhood is highlighted: its paper is labelled, unrelated nodes are dimmed
     assert browser.execute_script(f"return kg.nodes.get('{paper}').label") == "Conformal Inverse Optimization"
     other = next(n for n in sel.graph if n not in (paper, "author:timothy-chan"))
     assert "rgba(200" in browser.execute_script(f"return kg.nodes.get('{other}').color")
     status = browser.find_element("id", "search-status").text
     assert status == "author: Timothy Chan"
+    # edges away from the node are dimmed too, its own edge is not
+    colours = browser.execute_script("""var out = {}; kg.edges.forEach(function (e) {
+        out[e.from + '>' + e.to] = e.color && e.color.color ? e.color.color : e.color; }); return out;""")
+    assert not colours[f"{paper}>author:timothy-chan"].startswith("rgba(200")
+    dimmed = [k for k, c in colours.items() if c.startswith("rgba(200")]
+    assert len(dimmed) == len(colours) - 1
     box.clear()
     box.send_keys("no such thing at all\n")
     time.sleep(0.1)
     assert "no node matches" in browser.find_element("id", "search-status").text
+    # a failed search clears the old highlight
+    assert browser.execute_script("return kg.highlighted") is None
+    assert "rgba(200" not in browser.execute_script(f"return kg.nodes.get('{other}').color")
     assert problems(browser) == []
+
+
+def test_hub_search_fits_its_neighbourhood_and_esc_clears(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    hub = max(sel.graph, key=lambda n: (sel.graph.degree(n), n))
+    near = [hub, *nx_neighbours(sel.graph, hub)]
+    assert browser.execute_script("return kg.search(arguments[0])", G.nodes[hub]["label"]) == hub
+    assert all(_on_screen(browser, near))
+    assert browser.execute_script("return kg.highlighted !== null")
+    browser.find_element("tag name", "body").send_keys("\ue00c")  # Esc
+    assert browser.execute_script("return kg.highlighted") is None
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == []
+    assert problems(browser) == []
+
+
+def nx_neighbours(H, n):
+    return sorted(set(H.successors(n)) | set(H.predecessors(n)))
+
+
+def test_hubs_are_labelled_at_the_default_zoom(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    deg = dict(sel.graph.degree())
+    top = sorted(sel.graph, key=lambda n: (-deg[n], n))[:20]
+    labels = browser.execute_script("return arguments[0].map(function (id) { return kg.nodes.get(id).label; })", top)
+    assert [n for n, lab in zip(top, labels) if not lab] == []
+    # no label is cut by the edge of the view: every label box lies inside the canvas
+    outside = browser.execute_script("""
+        var r = document.getElementById('network').getBoundingClientRect(), out = [];
+        kg.nodes.forEach(function (n) {
+          if (!n.label) return;
+          var lab = kg.network.body.nodes[n.id].labelModule.size, v = (n.font && n.font.vadjust) || 0;
+          var a = kg.network.canvasToDOM({x: lab.left, y: lab.top + v}),
+              b = kg.network.canvasToDOM({x: lab.left + lab.width, y: lab.top + v + lab.height});
+          if (a.x < 0 || a.y < 0 || b.x > r.width || b.y > r.height) out.push(n.id);
+        });
+        return out;""")
+    assert outside == []
+    header = browser.find_element("id", "stats").text
+    assert "edges·" not in header and f"{sel.graph.number_of_edges():,} edges" in header
+
+
+def test_tooltip_rule_applies(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    width = browser.execute_script("""
+        var d = document.createElement('div'); d.className = 'vis-tooltip';
+        d.textContent = 'x'.repeat(3000); d.style.visibility = 'visible'; document.body.appendChild(d);
+        var w = d.getBoundingClientRect().width; d.remove(); return w;""")
+    assert width <= 480
+    assert browser.execute_script(
+        "return getComputedStyle(document.getElementById('network')).position") == "absolute"
 
 
 def test_type_checkbox_hides_nodes(browser, seed_page):
@@ -184,4 +251,26 @@ def test_5000_node_corpus_page(browser, corpus_records, tmp_path):
         [5000, sel.graph.number_of_edges()]
     assert "nodes left out" in browser.find_element("id", "left-out").text
     assert ready_ms < 20_000
+    assert problems(browser) == []
+
+
+def test_portrait_390px_layout(browser, seed_page):
+    G, sel, path = seed_page
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # a phone held upright
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        open_page(browser, path)
+        width, net_h, net_w = browser.execute_script(
+            "var r = document.getElementById('network').getBoundingClientRect();"
+            "return [document.documentElement.scrollWidth, r.height, r.width]")
+        inner = browser.execute_script("return window.innerWidth")
+        assert inner == 390
+        assert width <= inner and net_w <= inner and net_h >= 240
+        box = browser.find_element("id", "search").rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= inner
+        browser.execute_script("kg.search('Timothy Chan')")
+        panel = browser.find_element("id", "details").rect
+        assert panel["x"] >= 0 and panel["x"] + panel["width"] <= inner
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert problems(browser) == []

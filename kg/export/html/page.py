@@ -22,7 +22,9 @@ from ..._io import atomic_write
 from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
 from .positions import layout
 from .selection import COAUTHOR, Selection, select
+from .data import page_index
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
+from .views import COOCCURS, clusters
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_TITLE = "kg — knowledge graph"
@@ -40,7 +42,11 @@ EDGE_STYLE = {
     PROPOSES: {"color": "#2e8540", "dashes": False, "width": 2, "title": "proposes"},
     USES: {"color": "#8fa3b8", "dashes": True, "width": 1, "title": "uses"},
     COAUTHOR: {"color": "#f5c28f", "dashes": False, "width": 1, "title": "co-author"},
+    COOCCURS: {"color": "#b9b9c9", "dashes": False, "width": 1, "title": "co-occurs"},
 }
+# cluster colours (Tableau 10 without grey); nodes outside the ten biggest clusters are grey
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#17becf")
 
 
 def vis_options(n_nodes: int) -> dict:
@@ -93,6 +99,8 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         names = sorted({s for s in [d.get("label"), d.get("name"), d.get("title"),
                                     *(d.get("aliases") or [])] if s})
         k = deg.get(n, 0)
+        if "papers" in d:  # concept map: sized by the papers that mention it
+            k = d["papers"]
         net.add_node(n, label=canvas_label(d, n), shape=style["shape"], color=style["color"],
                      title=node_tooltip(G, n) if n in G else str(d.get("label", n)),
                      value=round(math.sqrt(k + 1), 3), kind=t, names=names, degree=k,
@@ -105,8 +113,12 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         t = e.get("type", USES)
         style = EDGE_STYLE.get(t, EDGE_STYLE[USES])
         tip = edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
+        width = style["width"]
+        if t == COOCCURS:
+            width = round(min(6.0, 0.6 + math.log2(e.get("weight", 1))), 2)
         net.add_edge(u, v, kind=t, title=tip, color=style["color"], dashes=style["dashes"],
-                     width=style["width"], arrows="to" if t != COAUTHOR else "")
+                     width=width, arrows="" if t in (COAUTHOR, COOCCURS) else "to",
+                     conf=e.get("confidence"))
     del net.get_nodes
     net.set_options(json.dumps(vis_options(H.number_of_nodes())))
     return net
@@ -167,6 +179,39 @@ def _selection(G: nx.DiGraph, selection: Selection | None, select_args: dict) ->
     return selection
 
 
+def _cluster_legend(G: nx.DiGraph, cluster: dict, V: nx.DiGraph) -> list[dict]:
+    """The ten biggest clusters of each kind drawn in the view: colour, size and name (the
+    most connected member, then the next)."""
+    out = []
+    deg = dict(G.degree())
+    for kind, types in (("co-author communities", (AUTHOR,)),
+                        ("method/benchmark clusters", (METHOD, BENCHMARK))):
+        members: dict[int, list] = {}
+        for n, t in V.nodes(data="type"):
+            if t in types and cluster.get(n, -1) >= 0:
+                members.setdefault(cluster[n], []).append(n)
+        for c in sorted(members)[:len(PALETTE)]:
+            top = sorted(members[c], key=lambda n: (-deg[n], n))[:2]
+            out.append({"kind": kind, "cluster": c, "color": PALETTE[c % len(PALETTE)],
+                        "size": len(members[c]),
+                        "name": ", ".join(G.nodes[n].get("label", n) for n in top)})
+    return out
+
+
+def _stats(sel: Selection, n_nodes: int, n_edges: int, G: nx.DiGraph) -> list[str]:
+    """The header's parts (joined by " · " in the page)."""
+    parts = [f"{n_nodes:,} nodes, {n_edges:,} edges"]
+    if sel.view != "full":
+        parts.append(f"view: {sel.view}")
+    if sel.focus:
+        parts.append(f"neighbourhood of {G.nodes[sel.focus].get('label', sel.focus)} "
+                     f"(radius {sel.radius})")
+    if tuple(sel.types) != NODE_TYPES and sel.view == "full":
+        parts.append("types: " + ", ".join(sel.types))
+    parts.extend(sel.notes)
+    return parts
+
+
 def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DEFAULT_TITLE,
            **select_args) -> str:
     """The whole HTML page of *selection* (a :func:`select` of *G*), as a string; without
@@ -182,6 +227,7 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
     net = build_network(sel, G)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     H = sel.graph
+    V = sel.source if sel.source is not None else H
     counts = {t: 0 for t in NODE_TYPES}
     for _, t in H.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
@@ -193,21 +239,24 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
               for t in sel.types]
     edge_legend = [{"type": t, "label": EDGE_STYLE[t]["title"], "color": EDGE_STYLE[t]["color"],
                     "dashes": EDGE_STYLE[t]["dashes"], "count": edge_counts[t]}
-                   for t in (AUTHORED, COAUTHOR, PROPOSES, USES) if edge_counts.get(t)]
-    subtitle = []
-    if sel.focus:
-        subtitle.append(f"neighbourhood of {G.nodes[sel.focus].get('label', sel.focus)} "
-                        f"(radius {sel.radius})")
-    if tuple(sel.types) != NODE_TYPES:
-        subtitle.append("types: " + ", ".join(sel.types))
-    subtitle.extend(sel.notes)
+                   for t in (AUTHORED, COAUTHOR, PROPOSES, USES, COOCCURS) if edge_counts.get(t)]
+    cluster = clusters(G)
+    index = page_index(G, V, H, cluster)
+    years = sorted({y for _, y in G.nodes(data="year") if isinstance(y, int)})
     js, css = vis_assets()
-    data = {"nodes": nodes, "edges": edges, "focus": sel.focus}
+    data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view,
+            "palette": list(PALETTE), "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
+            "edgeStyle": {t: EDGE_STYLE[t] for t in EDGE_STYLE}}
+    in_view = V.number_of_nodes()
     return _template().render(
         title=title, vis_js=js, vis_css=css, data_json=_script_json(data),
+        index_json=_script_json(index),
         options_json=_script_json(json.loads(options)), n_nodes=len(nodes), n_edges=len(edges),
         candidates=sel.candidates, left_out=sel.left_out, legend=legend,
-        edge_legend=edge_legend, subtitle=" · ".join(subtitle), vis_version=VIS_VERSION)
+        edge_legend=edge_legend, stats=_stats(sel, len(nodes), len(edges), G),
+        not_drawn=G.number_of_nodes() - len(nodes), n_graph=G.number_of_nodes(),
+        in_view=in_view, clusters=_cluster_legend(G, cluster, V), years=years,
+        venues=index["V"], view=sel.view, vis_version=VIS_VERSION)
 
 
 def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | None = None,
