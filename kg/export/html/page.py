@@ -30,6 +30,9 @@ DEFAULT_MAX_NODES = 2000
 DEFAULT_TITLE = "kg — knowledge graph"
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 VIS_VERSION = "9.1.2"
+WEBGL_FROM = 3000  # pages drawing more nodes than this use the WebGL renderer (sigma.js)
+RENDERERS = ("auto", "canvas", "webgl")
+VENDOR = {"graphology": "graphology-0.26.0.umd.min.js", "sigma": "sigma-3.0.3.min.js"}
 
 TYPE_STYLE = {
     PAPER: {"color": "#4e79a7", "shape": "square", "title": "papers"},
@@ -72,12 +75,12 @@ def vis_options(n_nodes: int) -> dict:
     }
 
 
-def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
+def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None, tooltips: bool = True):
     """The :class:`pyvis.network.Network` of a selection (or a whole graph): one vis node per
     graph node with ``kind`` (node type), ``names`` (label, name and aliases, for the search),
     colour, shape, ``value`` (from the degree), a plain-text ``title``; one edge per graph edge
     with ``kind`` and a plain-text ``title``. *G* (default: the drawn graph) gives the counts
-    shown in tooltips.
+    shown in tooltips; *tooltips* False leaves them out (the WebGL page shows a details panel).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -102,7 +105,7 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         if "papers" in d:  # concept map: sized by the papers that mention it
             k = d["papers"]
         net.add_node(n, label=canvas_label(d, n), shape=style["shape"], color=style["color"],
-                     title=node_tooltip(G, n) if n in G else str(d.get("label", n)),
+                     title=(node_tooltip(G, n) if n in G else str(d.get("label", n))) if tooltips else "",
                      value=round(math.sqrt(k + 1), 3), kind=t, names=names, degree=k,
                      x=pos[n][0], y=pos[n][1],
                      font={"size": round(min(26, 12 + 2.2 * math.sqrt(k)), 1)})
@@ -112,7 +115,7 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         e = H.edges[u, v]
         t = e.get("type", USES)
         style = EDGE_STYLE.get(t, EDGE_STYLE[USES])
-        tip = edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
+        tip = "" if not tooltips else edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
         width = style["width"]
         if t == COOCCURS:
             width = round(min(6.0, 0.6 + math.log2(e.get("weight", 1))), 2)
@@ -154,6 +157,39 @@ def vis_assets() -> tuple[str, str]:
                 raise KGError(f"cannot inline {css}: refers to remote resources")
             return js_text, css_text
     raise KGError(f"vis-network {VIS_VERSION} not found in the pyvis package ({base})")
+
+
+@lru_cache(maxsize=1)
+def webgl_assets() -> tuple[str, str]:
+    """graphology's and sigma.js's JavaScript (UMD builds vendored in
+    ``kg/export/templates/vendor/``, MIT).
+
+    >>> g, s = webgl_assets()
+    >>> "graphology" in g and "Sigma" in s
+    True
+    """
+    out = []
+    for name in ("graphology", "sigma"):
+        path = TEMPLATE_DIR / "vendor" / VENDOR[name]
+        if not path.is_file():
+            raise KGError(f"{path}: the vendored {name} library is missing")
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"</script", text, re.I) or re.search(r"https?://", text):
+            raise KGError(f"cannot inline {path}: contains a closing tag or a web address")
+        out.append(text)
+    return out[0], out[1]
+
+
+def _webgl_data(nodes: list[dict], edges: list[dict], index: dict) -> tuple[list, list]:
+    """The drawn nodes and edges for sigma.js, compactly: ``[node, x, y, size, degree]`` and
+    ``[source, target, edge type, confidence]`` (nodes as positions in ``index["N"]``)."""
+    at = {r[0]: i for i, r in enumerate(index["N"])}
+    etype = {t: i for i, t in enumerate(index["ET"])}
+    wn = [[at[n["id"]], round(n["x"], 1), round(n["y"], 1),
+           round(min(18.0, 1.2 + 1.3 * n["value"]), 2), n["degree"]] for n in nodes]
+    we = [[at[e["from"]], at[e["to"]], etype.get(e["kind"], 0), e.get("conf"),
+           e.get("width", 1)] for e in edges]
+    return wn, we
 
 
 @lru_cache(maxsize=1)
@@ -213,20 +249,25 @@ def _stats(sel: Selection, n_nodes: int, n_edges: int, G: nx.DiGraph) -> list[st
 
 
 def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DEFAULT_TITLE,
-           **select_args) -> str:
+           renderer: str = "auto", **select_args) -> str:
     """The whole HTML page of *selection* (a :func:`select` of *G*), as a string; without
     one, of ``select(G, **select_args)`` (*max_nodes* default :data:`DEFAULT_MAX_NODES`).
-    The same graph and selection always give the same page.
+    The same graph and selection always give the same page. *renderer*: ``canvas``
+    (vis-network), ``webgl`` (sigma.js) or ``auto`` (WebGL past :data:`WEBGL_FROM` nodes).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
     >>> render(G) == render(G.copy()) == render(G, select(G, max_nodes=DEFAULT_MAX_NODES))
     True
     """
+    if renderer not in RENDERERS:
+        raise KGError(f"unknown renderer {renderer!r} (choose from {', '.join(RENDERERS)})")
     sel = _selection(G, selection, select_args)
-    net = build_network(sel, G)
-    nodes, edges, _heading, _h, _w, options = net.get_network_data()
     H = sel.graph
+    if renderer == "auto":
+        renderer = "webgl" if H.number_of_nodes() > WEBGL_FROM else "canvas"
+    net = build_network(sel, G, tooltips=renderer == "canvas")
+    nodes, edges, _heading, _h, _w, options = net.get_network_data()
     V = sel.source if sel.source is not None else H
     counts = {t: 0 for t in NODE_TYPES}
     for _, t in H.nodes(data="type"):
@@ -243,15 +284,22 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
     cluster = clusters(G)
     index = page_index(G, V, H, cluster)
     years = sorted({y for _, y in G.nodes(data="year") if isinstance(y, int)})
-    js, css = vis_assets()
     data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view,
             "palette": list(PALETTE), "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
             "edgeStyle": {t: EDGE_STYLE[t] for t in EDGE_STYLE}}
+    if renderer == "canvas":
+        js, css = vis_assets()
+        libraries, generator, options = [js], f"vis-network {VIS_VERSION}", json.loads(options)
+    else:
+        css = ""
+        libraries, generator, options = list(webgl_assets()), "sigma.js 3.0.3, graphology 0.26.0", {}
+        data["nodes"], data["edges"] = _webgl_data(nodes, edges, index)
     in_view = V.number_of_nodes()
     return _template().render(
-        title=title, vis_js=js, vis_css=css, data_json=_script_json(data),
-        index_json=_script_json(index),
-        options_json=_script_json(json.loads(options)), n_nodes=len(nodes), n_edges=len(edges),
+        title=title, libraries=libraries, vis_css=css, data_json=_script_json(data),
+        index_json=_script_json(index), renderer=renderer, generator=generator,
+        renderer_js="vis.js" if renderer == "canvas" else "webgl.js",
+        options_json=_script_json(options), n_nodes=len(nodes), n_edges=len(edges),
         candidates=sel.candidates, left_out=sel.left_out, legend=legend,
         edge_legend=edge_legend, stats=_stats(sel, len(nodes), len(edges), G),
         not_drawn=G.number_of_nodes() - len(nodes), n_graph=G.number_of_nodes(),
@@ -260,7 +308,7 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
 
 
 def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | None = None,
-               **select_args) -> Selection:
+               renderer: str = "auto", **select_args) -> Selection:
     """Write the page of *selection* (see :func:`render`) to *path* atomically; return the
     :class:`Selection` drawn.
 
@@ -271,7 +319,7 @@ def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | No
     (10, True)
     """
     sel = _selection(G, selection, select_args)
-    atomic_write(path, render(G, sel))
+    atomic_write(path, render(G, sel, renderer=renderer))
     return sel
 
 

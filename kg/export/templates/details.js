@@ -8,10 +8,11 @@
     return e;
   }
   function go(i, text) {
-    var b = el("button", text || N[i][2], "go");
-    b.type = "button";
+    var b = el("a", text || N[i][2], "go");
+    b.href = "#";
+    b.setAttribute("role", "button");
     b.setAttribute("data-id", N[i][0]);
-    b.addEventListener("click", function () { kg.show(N[i][0]); });
+    b.addEventListener("click", function (ev) { ev.preventDefault(); kg.show(N[i][0]); });
     return b;
   }
   function section(title, items, more) {
