@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--view", choices=("full", "coauthors", "concepts"), default="full",
                    help="what the page maps: the whole graph (default), authors linked by shared "
                    "papers, or methods and benchmarks linked by co-occurrence (a concept map)")
+    p.add_argument("--renderer", choices=("auto", "canvas", "webgl"), default="auto",
+                   help="canvas (vis-network) or WebGL (sigma.js); auto: WebGL past 3,000 nodes")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=run)
 
@@ -71,7 +73,7 @@ def run(args) -> int:
                      types=args.types, view=getattr(args, "view", None))
     except SelectionError as exc:  # the library names its parameters; we name our flags
         raise exc.renamed(FLAGS) from None
-    write_html(G, args.out, sel)
+    write_html(G, args.out, sel, renderer=getattr(args, "renderer", "auto"))
     if not args.quiet:
         H = sel.graph
         left = f"; {sel.left_out} of {sel.candidates} nodes left out (--max-nodes)" if sel.left_out else ""

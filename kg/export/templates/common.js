@@ -128,6 +128,7 @@
     kg.yearMax = hi;
     placeLabels();
   };
+  kg.venueIndex = function (name) { return IX.V.indexOf(name); };
   kg.setVenue = function (v) { kg.venue = v === "" || v === null ? -1 : +v; placeLabels(); };
   kg.setMinConfidence = function (c) {
     kg.minConf = +c;

@@ -95,10 +95,10 @@
     return renderer.getNodeDisplayedLabels ? Array.from(renderer.getNodeDisplayedLabels()) : [];
   };
 
-  function inView(ids, margin) {
+  function inView(ids, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
     var w = container.clientWidth, h = container.clientHeight;
     return ids.every(function (m) {
-      var p = renderer.graphToViewport(graph.getNodeAttributes(m));
+      var p = renderer.graphToViewport(graph.getNodeAttributes(m), { cameraState: st });
       return p.x >= margin && p.y >= margin && p.x <= w - margin && p.y <= h - margin;
     });
   }
@@ -114,10 +114,10 @@
     var st = { x: (x0 + x1) / 2, y: (y0 + y1) / 2, angle: 0,
                ratio: Math.max(0.01, Math.min(2, 1.2 * Math.max(x1 - x0, y1 - y0))) };
     for (var k = 0; k < 12; k++) {
-      camera.setState(st);
-      if (inView(ids, 30)) break;
+      if (inView(ids, 30, st)) break;
       st.ratio *= 1.3;
     }
+    camera.setState(st);
   };
 
   kg.bring = function (id) {  // add a node that is not drawn, with its neighbours in the view
