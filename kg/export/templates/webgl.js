@@ -14,7 +14,7 @@
     var a = N[u][0], b = N[v][0];
     if (graph.hasEdge(a, b)) return;
     var kind = ET[et], st = DATA.edgeStyle[kind] || DATA.edgeStyle.uses;
-    graph.addEdge(a, b, { kind: kind, conf: conf === undefined ? null : conf, color: st.color,
+    graph.addEdge(a, b, { kind: kind, s: a, t: b, conf: conf === undefined ? null : conf, color: st.color,
                           size: Math.max(0.5, (width || st.width) * 0.6) });
   }
   DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4]); });
@@ -43,6 +43,9 @@
     labelDensity: 0.35, labelGridCellSize: 90, labelRenderedSizeThreshold: 5,
     labelFont: "Helvetica, Arial, sans-serif", labelSize: 12, labelColor: { color: LABEL },
     defaultEdgeType: "line", hideEdgesOnMove: graph.size > 20000, zIndex: true,
+    // the cheapest programs (one vertex a node, two an edge): software WebGL is vertex-bound
+    nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+    edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
     minCameraRatio: 0.002, maxCameraRatio: 4,
     defaultDrawNodeHover: function (ctx, data, settings) {  // a plain label box on hover
       var size = settings.labelSize, label = data.label || "";
@@ -66,11 +69,12 @@
       return res;
     },
     edgeReducer: function (id, data) {
-      var res = Object.assign({}, data), ends = graph.extremities(id), c = kg.centre;
-      if (kg.hiddenEdges[data.kind] || !visible[ends[0]] || !visible[ends[1]] ||
-          (data.conf !== null && data.conf < kg.minConf)) { res.hidden = true; return res; }
-      if (c !== null && ends[0] !== c && ends[1] !== c) { res.color = DIM_EDGE; res.zIndex = 0; }
-      else if (c !== null) res.zIndex = 1;
+      var c = kg.centre;
+      if (kg.hiddenEdges[data.kind] || !visible[data.s] || !visible[data.t] ||
+          (data.conf !== null && data.conf < kg.minConf)) return { hidden: true, s: data.s, t: data.t, size: 0, color: data.color };
+      if (c === null) return data;  // unchanged (reducers must not modify data: none is)
+      var res = Object.assign({}, data);
+      if (data.s !== c && data.t !== c) { res.color = DIM_EDGE; res.zIndex = 0; } else res.zIndex = 1;
       return res;
     }
   });
@@ -84,11 +88,11 @@
   kg.placeLabels = placeLabels;
   function unselect() { kg.centre = null; }
   function highlight(id) {
-    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; renderer.refresh(); return; }
+    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; renderer.refresh({ skipIndexation: true }); return; }
     var hl = {}; hl[id] = true;
     graph.forEachNeighbor(id, function (m) { hl[m] = true; });
     kg.highlighted = hl; kg.centre = id;
-    renderer.refresh();
+    renderer.refresh({ skipIndexation: true });  // colours only: positions and sizes stay
   }
   kg.highlight = highlight;
   kg.labelled = function () {  // the nodes whose label sigma drew in the last frame
