@@ -6,7 +6,7 @@
   var order = [];
   function addNode(i, x, y, size, degree) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
-    base[r[0]] = { label: short(r[2], t === "paper" ? 40 : 40), color: st.color, kind: t, degree: degree,
+    base[r[0]] = { label: short(r[2], 40), color: st.color, kind: t, degree: degree,
                    size: size, i: i };
     graph.addNode(r[0], { x: x, y: -y, size: size, label: base[r[0]].label, color: st.color });
   }
