@@ -35,10 +35,13 @@ def _graph(records):
 def test_page_has_no_remote_reference(plain_seeds):
     page = html.render(plain_seeds)
     assert not REMOTE.findall(page)
-    # nothing outside the inlined vis-network library mentions a web address at all
+    # outside the inlined vis-network library, web addresses appear only as data (papers' links,
+    # shown as text and opened on a click) and as the DOI / arXiv link prefixes of the details panel
     js, css = html.vis_assets()
     rest = page.replace(js, "").replace(css, "")
-    assert "http://" not in rest and "https://" not in rest
+    index = re.search(r"var IX = (.*);\n", rest).group(1)
+    rest = rest.replace(index, "")
+    assert re.findall(r"https?://[^\"]*", rest) == ["https://doi.org/", "https://arxiv.org/abs/"]
     assert rest.count("<script") == 2 and "vis.Network" in page
 
 
@@ -211,3 +214,69 @@ def test_build_writes_the_page(tmp_path):
                  "--out", str(tmp_path), "-q"]) == 0
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert "Conformal Inverse Optimization" in page and not REMOTE.findall(page)
+
+
+def _index(page: str) -> dict:
+    return json.loads(re.search(r"var IX = (.*);\n", page).group(1))
+
+
+def test_page_indexes_every_node_of_the_graph(seed_graph):
+    G = seed_graph
+    sel = html.select(G, max_nodes=30)
+    ix = _index(html.render(G, sel))
+    assert sorted(r[0] for r in ix["N"]) == sorted(G.nodes)
+    drawn = {r[0] for r in ix["N"] if r[-1]}
+    assert drawn == set(sel.graph)
+    assert len(ix["E"]) == G.number_of_edges()
+    # evidence and confidence of each uses/proposes edge are there for the details panel
+    at = {r[0]: i for i, r in enumerate(ix["N"])}
+    u, v, e = next((u, v, e) for u, v, e in G.edges(data=True) if e.get("evidence"))
+    row = next(r for r in ix["E"] if r[0] == at[u] and r[1] == at[v])
+    assert row[4] == e["evidence"] and row[3] == round(e["confidence"], 3)
+    # authorship rows carry the author position (the panel lists authors in order)
+    p = next(n for n, t in G.nodes(data="type") if t == "paper" and len(G.nodes[n]["authors"]) > 1)
+    rows = sorted((r[3], ix["N"][r[1]][2]) for r in ix["E"] if r[0] == at[p] and ix["ET"][r[2]] == "author")
+    assert [name for _, name in rows] == G.nodes[p]["authors"]
+
+
+def test_views_and_clusters(seed_graph):
+    G = seed_graph
+    C = html.select(G, view="concepts")
+    assert {t for _, t in C.graph.nodes(data="type")} <= {"method", "benchmark"}
+    assert {t for *_, t in C.graph.edges(data="type")} == {"cooccurs"}
+    # co-occurrence weight = papers mentioning both
+    a, b, w = next((a, b, e["weight"]) for a, b, e in C.graph.edges(data=True) if e["weight"] > 1)
+    both = [p for p in G if G.has_edge(p, a) and G.has_edge(p, b)]
+    assert len(both) == w
+    assert html.select(G, view="coauthors").types == ("author",)
+    with pytest.raises(html.SelectionError, match="unknown view"):
+        html.select(G, view="map")
+    from kg.export.html.views import clusters
+    from kg.query import coauthor_graph
+    c = clusters(G)
+    H = coauthor_graph(G)
+    for x, y in list(H.edges)[:50]:  # co-authors of a pair with no other co-author share a cluster
+        if H.degree(x) == 1 and H.degree(y) == 1:
+            assert c[x] == c[y] >= 0
+
+
+def test_webgl_page_is_self_contained(seed_graph):
+    page = html.render(seed_graph, renderer="webgl")
+    graphology, sigma = html.page.webgl_assets()
+    assert graphology in page and sigma in page and "vis.Network" not in page
+    assert not REMOTE.findall(page)
+    assert page.count("<script") == 3
+    with pytest.raises(KGError, match="unknown renderer"):
+        html.render(seed_graph, renderer="svg")
+
+
+def test_cli_view_and_renderer(tmp_path, plain_seeds, capsys):
+    g = tmp_path / "graph.json"
+    kg.save(plain_seeds, g)
+    out = tmp_path / "co.html"
+    assert main(["export", "html", "--graph", str(g), "--out", str(out), "--view", "coauthors",
+                 "--renderer", "webgl", "-q"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "view: coauthors" in page and "Sigma" in page
+    assert main(["export", "html", "--graph", str(g), "--view", "map"]) == 2
+    assert "invalid choice: 'map'" in capsys.readouterr().err

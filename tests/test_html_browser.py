@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,800")
+                "--disable-dev-shm-usage", "--window-size=1200,800",
+                "--enable-unsafe-swiftshader")  # software WebGL for the sigma.js pages (no GPU here)
 
 
 def _install_chromium() -> str | None:
@@ -78,7 +79,9 @@ def open_page(driver, path: Path, timeout: float = 30.0) -> float:
 
 
 def problems(driver) -> list[str]:
-    return [m["message"] for m in driver.get_log("browser") if m["level"] in ("SEVERE", "WARNING")]
+    """Errors and warnings of the page, less the software GL driver's performance notes."""
+    return [m["message"] for m in driver.get_log("browser") if m["level"] in ("SEVERE", "WARNING")
+            and "GL Driver Message" not in m["message"]]
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +118,13 @@ def test_seed_page_in_chromium(browser, seed_page):
     assert overlaps == []
 
 
+def _on_screen(driver, ids) -> list[bool]:
+    return driver.execute_script("""
+        var r = document.getElementById('network').getBoundingClientRect(), pos = kg.network.getPositions(arguments[0]);
+        return arguments[0].map(function (id) { var p = kg.network.canvasToDOM(pos[id]);
+          return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; });""", ids)
+
+
 def test_search_focuses_a_node(browser, seed_page):
     G, sel, path = seed_page
     open_page(browser, path)
@@ -123,22 +133,82 @@ def test_search_focuses_a_node(browser, seed_page):
     box.send_keys("timothy chan\n")
     time.sleep(0.2)
     assert browser.execute_script("return kg.network.getSelectedNodes()") == ["author:timothy-chan"]
-    centre = browser.execute_script(
-        "var v = kg.network.getViewPosition(), p = kg.network.getPositions(['author:timothy-chan']);"
-        "return [v.x - p['author:timothy-chan'].x, v.y - p['author:timothy-chan'].y]")
-    assert abs(centre[0]) < 1 and abs(centre[1]) < 1
-    # the neighbourhood is highlighted: its paper is labelled, unrelated nodes are dimmed
+    # the node and its whole neighbourhood are on screen
     paper = "paper:conformal-inverse-optimization"
+    assert _on_screen(browser, ["author:timothy-chan", paper]) == [True, True]
+    # the neighbourhood is highlighted: its paper is labelled, unrelated nodes are dimmed
     assert browser.execute_script(f"return kg.nodes.get('{paper}').label") == "Conformal Inverse Optimization"
     other = next(n for n in sel.graph if n not in (paper, "author:timothy-chan"))
     assert "rgba(200" in browser.execute_script(f"return kg.nodes.get('{other}').color")
     status = browser.find_element("id", "search-status").text
     assert status == "author: Timothy Chan"
+    # edges away from the node are dimmed too, its own edge is not
+    colours = browser.execute_script("""var out = {}; kg.edges.forEach(function (e) {
+        out[e.from + '>' + e.to] = e.color && e.color.color ? e.color.color : e.color; }); return out;""")
+    assert not colours[f"{paper}>author:timothy-chan"].startswith("rgba(200")
+    dimmed = [k for k, c in colours.items() if c.startswith("rgba(200")]
+    assert len(dimmed) == len(colours) - 1
     box.clear()
     box.send_keys("no such thing at all\n")
     time.sleep(0.1)
     assert "no node matches" in browser.find_element("id", "search-status").text
+    # a failed search clears the old highlight
+    assert browser.execute_script("return kg.highlighted") is None
+    assert "rgba(200" not in browser.execute_script(f"return kg.nodes.get('{other}').color")
     assert problems(browser) == []
+
+
+def test_hub_search_fits_its_neighbourhood_and_esc_clears(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    hub = max(sel.graph, key=lambda n: (sel.graph.degree(n), n))
+    near = [hub, *nx_neighbours(sel.graph, hub)]
+    assert browser.execute_script("return kg.search(arguments[0])", G.nodes[hub]["label"]) == hub
+    assert all(_on_screen(browser, near))
+    assert browser.execute_script("return kg.highlighted !== null")
+    browser.find_element("tag name", "body").send_keys("\ue00c")  # Esc
+    assert browser.execute_script("return kg.highlighted") is None
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == []
+    assert problems(browser) == []
+
+
+def nx_neighbours(H, n):
+    return sorted(set(H.successors(n)) | set(H.predecessors(n)))
+
+
+def test_hubs_are_labelled_at_the_default_zoom(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    deg = dict(sel.graph.degree())
+    top = sorted(sel.graph, key=lambda n: (-deg[n], n))[:20]
+    labels = browser.execute_script("return arguments[0].map(function (id) { return kg.nodes.get(id).label; })", top)
+    assert [n for n, lab in zip(top, labels) if not lab] == []
+    # no label is cut by the edge of the view: every label box lies inside the canvas
+    outside = browser.execute_script("""
+        var r = document.getElementById('network').getBoundingClientRect(), out = [];
+        kg.nodes.forEach(function (n) {
+          if (!n.label) return;
+          var lab = kg.network.body.nodes[n.id].labelModule.size, v = (n.font && n.font.vadjust) || 0;
+          var a = kg.network.canvasToDOM({x: lab.left, y: lab.top + v}),
+              b = kg.network.canvasToDOM({x: lab.left + lab.width, y: lab.top + v + lab.height});
+          if (a.x < 0 || a.y < 0 || b.x > r.width || b.y > r.height) out.push(n.id);
+        });
+        return out;""")
+    assert outside == []
+    header = browser.find_element("id", "stats").text
+    assert "edges·" not in header and f"{sel.graph.number_of_edges():,} edges" in header
+
+
+def test_tooltip_rule_applies(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    width = browser.execute_script("""
+        var d = document.createElement('div'); d.className = 'vis-tooltip';
+        d.textContent = 'x'.repeat(3000); d.style.visibility = 'visible'; document.body.appendChild(d);
+        var w = d.getBoundingClientRect().width; d.remove(); return w;""")
+    assert width <= 480
+    assert browser.execute_script(
+        "return getComputedStyle(document.getElementById('network')).position") == "absolute"
 
 
 def test_type_checkbox_hides_nodes(browser, seed_page):
@@ -184,4 +254,220 @@ def test_5000_node_corpus_page(browser, corpus_records, tmp_path):
         [5000, sel.graph.number_of_edges()]
     assert "nodes left out" in browser.find_element("id", "left-out").text
     assert ready_ms < 20_000
+    assert problems(browser) == []
+
+
+def test_portrait_390px_layout(browser, seed_page):
+    G, sel, path = seed_page
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # a phone held upright
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        open_page(browser, path)
+        width, net_h, net_w = browser.execute_script(
+            "var r = document.getElementById('network').getBoundingClientRect();"
+            "return [document.documentElement.scrollWidth, r.height, r.width]")
+        inner = browser.execute_script("return window.innerWidth")
+        assert inner == 390
+        assert width <= inner and net_w <= inner and net_h >= 240
+        box = browser.find_element("id", "search").rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= inner
+        browser.execute_script("kg.search('Timothy Chan')")
+        panel = browser.find_element("id", "details").rect
+        assert panel["x"] >= 0 and panel["x"] + panel["width"] <= inner
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert problems(browser) == []
+
+
+def test_details_panel_paper_author_method(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    paper = next(p for p, t in G.nodes(data="type") if t == "paper"
+                 and any(G.edges[p, e]["type"] in ("uses", "proposes") for e in G.successors(p))
+                 and G.nodes[p].get("abstract"))
+    browser.execute_script("kg.show(arguments[0])", paper)
+    panel = browser.find_element("id", "details")
+    assert panel.is_displayed() and panel.get_attribute("data-id") == paper
+    text = panel.text
+    d = G.nodes[paper]
+    assert d["title"] in text and d["authors"][0] in text
+    assert d["abstract"][:60] in " ".join(text.split())
+    ent = next(e for e in G.successors(paper) if G.edges[paper, e]["type"] in ("uses", "proposes"))
+    e = G.edges[paper, ent]
+    assert G.nodes[ent]["label"] in text and e["type"] in text
+    if e.get("evidence"):
+        assert " ".join(e["evidence"].split())[:50] in " ".join(text.split())
+    # the panel stays on a click on empty canvas; its names are links to their node
+    browser.execute_script("kg.highlight(null)")
+    assert panel.is_displayed()
+    link = panel.find_element("css selector", f'.go[data-id="{ent}"]')
+    link.click()
+    assert panel.get_attribute("data-id") == ent
+    props = [p for p in G.predecessors(ent) if G.edges[p, ent]["type"] == "proposes"]
+    uses = [p for p in G.predecessors(ent) if G.edges[p, ent]["type"] == "uses"]
+    assert f"proposed in {len(props)} · used in {len(uses)}" in panel.text
+    author = d["authors"][0]
+    a_id = next(a for a in G.successors(paper) if G.nodes[a].get("type") == "author"
+                and G.nodes[a]["name"] == author)
+    browser.execute_script("kg.show(arguments[0])", a_id)
+    n_papers = sum(1 for p in G.predecessors(a_id) if G.edges[p, a_id]["type"] == "author")
+    assert f"author · {n_papers} paper" in panel.text and d["title"] in panel.text
+    browser.find_element("id", "details-close").click()
+    assert not panel.is_displayed()
+    assert problems(browser) == []
+
+
+def test_search_finds_nodes_left_out_and_brings_them_in(browser, seed_graph, tmp_path):
+    G = seed_graph
+    path = tmp_path / "small.html"
+    sel = html.write_html(G, path, max_nodes=50)
+    open_page(browser, path)
+    assert "nodes left out" in browser.find_element("id", "left-out").text
+    author = min((a for a, t in G.nodes(data="type") if t == "author" and a not in sel.graph))
+    name = G.nodes[author]["name"]
+    assert browser.execute_script("return kg.nodes.get(arguments[0])", author) is None
+    assert browser.execute_script("return kg.search(arguments[0])", name) == author
+    assert "added to the drawing" in browser.find_element("id", "search-status").text
+    drawn = browser.execute_script("return kg.nodes.getIds()")
+    assert author in drawn and all(p in drawn for p in G.predecessors(author))
+    assert all(_on_screen(browser, [author]))
+    assert browser.find_element("id", "details").get_attribute("data-id") == author
+    assert problems(browser) == []
+
+
+def test_filters_clusters_and_year_colours(browser, tmp_path):
+    records = [Record("Alpha nets", ["Ann Lee", "Bo Chen"], "We use ResNet on ImageNet.", "x", 2021, "ICML"),
+               Record("Beta nets", ["Bo Chen"], "We propose BetaNet, evaluated on CIFAR-10.", "x", 2023, "NeurIPS"),
+               Record("Gamma nets", ["Cy Dias", "Dee Evans"], "We use ResNet on CIFAR-10.", "x", 2023, "ICML")]
+    G = new_graph()
+    add_records(G, records)
+    path = tmp_path / "f.html"
+    sel = html.write_html(G, path)
+    open_page(browser, path)
+    papers = [n for n, t in sel.graph.nodes(data="type") if t == "paper"]
+    hidden = "return kg.nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return n.id; })"
+    browser.execute_script("kg.setYears(2023, 2023)")
+    gone = set(browser.execute_script(hidden))
+    old = {p for p in papers if G.nodes[p]["year"] == 2021}
+    assert old and old <= gone and not ({p for p in papers if G.nodes[p]["year"] == 2023} & gone)
+    assert "author:ann-lee" in gone and "author:bo-chen" not in gone  # Ann has no 2023 paper
+    browser.execute_script("kg.setYears(2021, 2023); kg.setVenue(kg.venueIndex('ICML'))")
+    gone = set(browser.execute_script(hidden))
+    assert {p for p in papers if G.nodes[p]["venue"] == "NeurIPS"} <= gone
+    browser.execute_script("kg.setVenue('')")
+    assert browser.execute_script(hidden) == []
+    # edge-type toggle
+    browser.execute_script("kg.setEdgeVisible('author', false)")
+    assert browser.execute_script(
+        "return kg.edges.get({filter: function (e) { return e.kind === 'author' && !e.hidden; }}).length") == 0
+    browser.execute_script("kg.setEdgeVisible('author', true)")
+    # colour by co-author community: co-authors share a colour, other communities differ
+    browser.execute_script("kg.setColour('cluster')")
+    col = browser.execute_script("return ['author:ann-lee', 'author:bo-chen', 'author:cy-dias'].map(function (i) { return kg.nodes.get(i).color; })")
+    assert col[0] == col[1] != col[2]
+    browser.execute_script("kg.setColour('year')")
+    col = browser.execute_script("return arguments[0].map(function (i) { return kg.nodes.get(i).color; })",
+                                 sorted(papers, key=lambda p: G.nodes[p]["year"]))
+    assert col[0] != col[-1]
+    browser.execute_script("document.getElementById('filters').open = true")
+    assert browser.find_element("id", "year-scale").is_displayed()
+    # label density: 0 hides every label but the highlighted ones
+    browser.execute_script("kg.setColour('type'); kg.setLabelDensity(0)")
+    assert browser.execute_script("return kg.nodes.get({filter: function (n) { return !!n.label; }}).length") == 0
+    browser.execute_script("kg.setLabelDensity(1)")
+    assert browser.execute_script("return kg.nodes.get({filter: function (n) { return !!n.label; }}).length") > 0
+    assert problems(browser) == []
+
+
+def test_confidence_threshold_hides_weak_edges(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    confs = sorted({e["confidence"] for *_, e in sel.graph.edges(data=True) if e.get("confidence") is not None})
+    cut = confs[len(confs) // 2]
+    browser.execute_script("kg.setMinConfidence(arguments[0])", cut)
+    weak = sum(1 for *_, e in sel.graph.edges(data=True) if e.get("confidence") is not None and e["confidence"] < cut)
+    assert weak > 0
+    assert browser.execute_script(
+        "return kg.edges.get({filter: function (e) { return e.hidden; }}).length") == weak
+    assert problems(browser) == []
+
+
+def test_keyboard_and_aria(browser, seed_page):
+    G, sel, path = seed_page
+    open_page(browser, path)
+    canvas = browser.find_element("id", "network")
+    assert canvas.get_attribute("tabindex") == "0" and "arrow keys" in canvas.get_attribute("aria-label")
+    canvas.click()
+    browser.execute_script("document.getElementById('network').focus()")
+    before = browser.execute_script("return [kg.network.getScale(), kg.network.getViewPosition().x]")
+    canvas.send_keys("+")
+    canvas.send_keys("\ue014")  # arrow right
+    after = browser.execute_script("return [kg.network.getScale(), kg.network.getViewPosition().x]")
+    assert after[0] > before[0] and after[1] > before[1]
+    canvas.send_keys("-")
+    assert browser.execute_script("return kg.network.getScale()") < after[0]
+    assert problems(browser) == []
+
+
+def test_dark_mode(browser, seed_page):
+    G, sel, path = seed_page
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        open_page(browser, path)
+        bg = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+        assert bg == "rgb(27, 29, 34)"
+        assert browser.execute_script("return kg.network.body.nodes[kg.nodes.getIds()[0]].options.font.color") == "#e6e6e6"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert problems(browser) == []
+
+
+def test_concept_view(browser, seed_graph, tmp_path):
+    G = seed_graph
+    path = tmp_path / "concepts.html"
+    sel = html.write_html(G, path, view="concepts")
+    assert {t for _, t in sel.graph.nodes(data="type")} <= {"method", "benchmark"}
+    open_page(browser, path)
+    kinds = browser.execute_script("return kg.edges.distinct('kind')")
+    assert kinds == ["cooccurs"]
+    assert "view: concepts" in browser.find_element("id", "stats").text
+    assert browser.find_element("id", "clusters").is_displayed() or \
+        browser.execute_script("return !document.getElementById('clusters').hidden")
+    # biggest node = the most mentioned entity; coloured by cluster by default
+    top = max(sel.graph, key=lambda n: (sel.graph.nodes[n]["papers"], n))
+    assert browser.execute_script("return kg.nodes.get().sort(function (a, b) { return b.degree - a.degree; })[0].degree") \
+        == sel.graph.nodes[top]["papers"]
+    assert browser.execute_script("return kg.colour") == "cluster"
+    browser.execute_script("kg.setColour('year')")
+    assert browser.execute_script("return kg.colour") == "year"
+    # a paper is found but is not part of this view: its details are shown
+    paper = next(p for p, t in G.nodes(data="type") if t == "paper")
+    browser.execute_script("kg.search(arguments[0])", G.nodes[paper]["title"])
+    assert "not part of this view" in browser.find_element("id", "search-status").text
+    assert browser.find_element("id", "details").get_attribute("data-id") == paper
+    assert problems(browser) == []
+
+
+def test_webgl_page(browser, seed_page, tmp_path):
+    G, _, _ = seed_page
+    path = tmp_path / "webgl.html"
+    sel = html.write_html(G, path, renderer="webgl")
+    open_page(browser, path)
+    assert browser.execute_script("return [kg.graph.order, kg.graph.size]") == \
+        [sel.graph.number_of_nodes(), sel.graph.number_of_edges()]
+    deg = dict(sel.graph.degree())
+    top = sorted(sel.graph, key=lambda n: (-deg[n], n))[:20]
+    labelled = set(browser.execute_script("return kg.labelled()"))
+    assert set(top) <= labelled
+    hub = top[0]
+    assert browser.execute_script("return kg.search(arguments[0])", G.nodes[hub]["label"]) == hub
+    near = [hub, *nx_neighbours(sel.graph, hub)]
+    on = browser.execute_script("""var w = document.getElementById('network').clientWidth, h = document.getElementById('network').clientHeight;
+        return arguments[0].map(function (m) { var p = kg.renderer.graphToViewport(kg.graph.getNodeAttributes(m));
+        return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h; });""", near)
+    assert all(on)
+    assert browser.find_element("id", "details").get_attribute("data-id") == hub
+    browser.find_element("tag name", "body").send_keys("\ue00c")  # Esc
+    assert browser.execute_script("return kg.highlighted") is None
     assert problems(browser) == []

@@ -22,12 +22,17 @@ from ..._io import atomic_write
 from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
 from .positions import layout
 from .selection import COAUTHOR, Selection, select
+from .data import page_index
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
+from .views import COOCCURS, clusters
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_TITLE = "kg — knowledge graph"
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 VIS_VERSION = "9.1.2"
+WEBGL_FROM = 3000  # pages drawing more nodes than this use the WebGL renderer (sigma.js)
+RENDERERS = ("auto", "canvas", "webgl")
+VENDOR = {"graphology": "graphology-0.26.0.umd.min.js", "sigma": "sigma-3.0.3.min.js"}
 
 TYPE_STYLE = {
     PAPER: {"color": "#4e79a7", "shape": "square", "title": "papers"},
@@ -40,7 +45,11 @@ EDGE_STYLE = {
     PROPOSES: {"color": "#2e8540", "dashes": False, "width": 2, "title": "proposes"},
     USES: {"color": "#8fa3b8", "dashes": True, "width": 1, "title": "uses"},
     COAUTHOR: {"color": "#f5c28f", "dashes": False, "width": 1, "title": "co-author"},
+    COOCCURS: {"color": "#b9b9c9", "dashes": False, "width": 1, "title": "co-occurs"},
 }
+# cluster colours (Tableau 10 without grey); nodes outside the ten biggest clusters are grey
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#17becf")
 
 
 def vis_options(n_nodes: int) -> dict:
@@ -66,12 +75,12 @@ def vis_options(n_nodes: int) -> dict:
     }
 
 
-def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
+def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None, tooltips: bool = True):
     """The :class:`pyvis.network.Network` of a selection (or a whole graph): one vis node per
     graph node with ``kind`` (node type), ``names`` (label, name and aliases, for the search),
     colour, shape, ``value`` (from the degree), a plain-text ``title``; one edge per graph edge
     with ``kind`` and a plain-text ``title``. *G* (default: the drawn graph) gives the counts
-    shown in tooltips.
+    shown in tooltips; *tooltips* False leaves them out (the WebGL page shows a details panel).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -93,8 +102,10 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         names = sorted({s for s in [d.get("label"), d.get("name"), d.get("title"),
                                     *(d.get("aliases") or [])] if s})
         k = deg.get(n, 0)
+        if "papers" in d:  # concept map: sized by the papers that mention it
+            k = d["papers"]
         net.add_node(n, label=canvas_label(d, n), shape=style["shape"], color=style["color"],
-                     title=node_tooltip(G, n) if n in G else str(d.get("label", n)),
+                     title=(node_tooltip(G, n) if n in G else str(d.get("label", n))) if tooltips else "",
                      value=round(math.sqrt(k + 1), 3), kind=t, names=names, degree=k,
                      x=pos[n][0], y=pos[n][1],
                      font={"size": round(min(26, 12 + 2.2 * math.sqrt(k)), 1)})
@@ -104,9 +115,13 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None):
         e = H.edges[u, v]
         t = e.get("type", USES)
         style = EDGE_STYLE.get(t, EDGE_STYLE[USES])
-        tip = edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
+        tip = "" if not tooltips else edge_tooltip(G, u, v) if G.has_edge(u, v) else edge_tooltip(H, u, v)
+        width = style["width"]
+        if t == COOCCURS:
+            width = round(min(6.0, 0.6 + math.log2(e.get("weight", 1))), 2)
         net.add_edge(u, v, kind=t, title=tip, color=style["color"], dashes=style["dashes"],
-                     width=style["width"], arrows="to" if t != COAUTHOR else "")
+                     width=width, arrows="" if t in (COAUTHOR, COOCCURS) else "to",
+                     conf=e.get("confidence"))
     del net.get_nodes
     net.set_options(json.dumps(vis_options(H.number_of_nodes())))
     return net
@@ -145,6 +160,39 @@ def vis_assets() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
+def webgl_assets() -> tuple[str, str]:
+    """graphology's and sigma.js's JavaScript (UMD builds vendored in
+    ``kg/export/templates/vendor/``, MIT).
+
+    >>> g, s = webgl_assets()
+    >>> "graphology" in g and "Sigma" in s
+    True
+    """
+    out = []
+    for name in ("graphology", "sigma"):
+        path = TEMPLATE_DIR / "vendor" / VENDOR[name]
+        if not path.is_file():
+            raise KGError(f"{path}: the vendored {name} library is missing")
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"</script", text, re.I) or re.search(r"https?://", text):
+            raise KGError(f"cannot inline {path}: contains a closing tag or a web address")
+        out.append(text)
+    return out[0], out[1]
+
+
+def _webgl_data(nodes: list[dict], edges: list[dict], index: dict) -> tuple[list, list]:
+    """The drawn nodes and edges for sigma.js, compactly: ``[node, x, y, size, degree]`` and
+    ``[source, target, edge type, confidence]`` (nodes as positions in ``index["N"]``)."""
+    at = {r[0]: i for i, r in enumerate(index["N"])}
+    etype = {t: i for i, t in enumerate(index["ET"])}
+    wn = [[at[n["id"]], round(n["x"], 1), round(n["y"], 1),
+           round(min(18.0, 1.2 + 1.3 * n["value"]), 2), n["degree"]] for n in nodes]
+    we = [[at[e["from"]], at[e["to"]], etype.get(e["kind"], 0), e.get("conf"),
+           e.get("width", 1)] for e in edges]
+    return wn, we
+
+
+@lru_cache(maxsize=1)
 def _template():
     import jinja2
 
@@ -167,21 +215,60 @@ def _selection(G: nx.DiGraph, selection: Selection | None, select_args: dict) ->
     return selection
 
 
+def _cluster_legend(G: nx.DiGraph, cluster: dict, V: nx.DiGraph) -> list[dict]:
+    """The ten biggest clusters of each kind drawn in the view: colour, size and name (the
+    most connected member, then the next)."""
+    out = []
+    deg = dict(G.degree())
+    for kind, types in (("co-author communities", (AUTHOR,)),
+                        ("method/benchmark clusters", (METHOD, BENCHMARK))):
+        members: dict[int, list] = {}
+        for n, t in V.nodes(data="type"):
+            if t in types and cluster.get(n, -1) >= 0:
+                members.setdefault(cluster[n], []).append(n)
+        for c in sorted(members)[:len(PALETTE)]:
+            top = sorted(members[c], key=lambda n: (-deg[n], n))[:2]
+            out.append({"kind": kind, "cluster": c, "color": PALETTE[c % len(PALETTE)],
+                        "size": len(members[c]),
+                        "name": ", ".join(G.nodes[n].get("label", n) for n in top)})
+    return out
+
+
+def _stats(sel: Selection, n_nodes: int, n_edges: int, G: nx.DiGraph) -> list[str]:
+    """The header's parts (joined by " · " in the page)."""
+    parts = [f"{n_nodes:,} nodes, {n_edges:,} edges"]
+    if sel.view != "full":
+        parts.append(f"view: {sel.view}")
+    if sel.focus:
+        parts.append(f"neighbourhood of {G.nodes[sel.focus].get('label', sel.focus)} "
+                     f"(radius {sel.radius})")
+    if tuple(sel.types) != NODE_TYPES and sel.view == "full":
+        parts.append("types: " + ", ".join(sel.types))
+    parts.extend(sel.notes)
+    return parts
+
+
 def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DEFAULT_TITLE,
-           **select_args) -> str:
+           renderer: str = "auto", **select_args) -> str:
     """The whole HTML page of *selection* (a :func:`select` of *G*), as a string; without
     one, of ``select(G, **select_args)`` (*max_nodes* default :data:`DEFAULT_MAX_NODES`).
-    The same graph and selection always give the same page.
+    The same graph and selection always give the same page. *renderer*: ``canvas``
+    (vis-network), ``webgl`` (sigma.js) or ``auto`` (WebGL past :data:`WEBGL_FROM` nodes).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
     >>> render(G) == render(G.copy()) == render(G, select(G, max_nodes=DEFAULT_MAX_NODES))
     True
     """
+    if renderer not in RENDERERS:
+        raise KGError(f"unknown renderer {renderer!r} (choose from {', '.join(RENDERERS)})")
     sel = _selection(G, selection, select_args)
-    net = build_network(sel, G)
-    nodes, edges, _heading, _h, _w, options = net.get_network_data()
     H = sel.graph
+    if renderer == "auto":
+        renderer = "webgl" if H.number_of_nodes() > WEBGL_FROM else "canvas"
+    net = build_network(sel, G, tooltips=renderer == "canvas")
+    nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    V = sel.source if sel.source is not None else H
     counts = {t: 0 for t in NODE_TYPES}
     for _, t in H.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
@@ -193,25 +280,35 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
               for t in sel.types]
     edge_legend = [{"type": t, "label": EDGE_STYLE[t]["title"], "color": EDGE_STYLE[t]["color"],
                     "dashes": EDGE_STYLE[t]["dashes"], "count": edge_counts[t]}
-                   for t in (AUTHORED, COAUTHOR, PROPOSES, USES) if edge_counts.get(t)]
-    subtitle = []
-    if sel.focus:
-        subtitle.append(f"neighbourhood of {G.nodes[sel.focus].get('label', sel.focus)} "
-                        f"(radius {sel.radius})")
-    if tuple(sel.types) != NODE_TYPES:
-        subtitle.append("types: " + ", ".join(sel.types))
-    subtitle.extend(sel.notes)
-    js, css = vis_assets()
-    data = {"nodes": nodes, "edges": edges, "focus": sel.focus}
+                   for t in (AUTHORED, COAUTHOR, PROPOSES, USES, COOCCURS) if edge_counts.get(t)]
+    cluster = clusters(G)
+    index = page_index(G, V, H, cluster)
+    years = sorted({y for _, y in G.nodes(data="year") if isinstance(y, int)})
+    data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view,
+            "palette": list(PALETTE), "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
+            "edgeStyle": {t: EDGE_STYLE[t] for t in EDGE_STYLE}}
+    if renderer == "canvas":
+        js, css = vis_assets()
+        libraries, generator, options = [js], f"vis-network {VIS_VERSION}", json.loads(options)
+    else:
+        css = ""
+        libraries, generator, options = list(webgl_assets()), "sigma.js 3.0.3, graphology 0.26.0", {}
+        data["nodes"], data["edges"] = _webgl_data(nodes, edges, index)
+    in_view = V.number_of_nodes()
     return _template().render(
-        title=title, vis_js=js, vis_css=css, data_json=_script_json(data),
-        options_json=_script_json(json.loads(options)), n_nodes=len(nodes), n_edges=len(edges),
+        title=title, libraries=libraries, vis_css=css, data_json=_script_json(data),
+        index_json=_script_json(index), renderer=renderer, generator=generator,
+        renderer_js="vis.js" if renderer == "canvas" else "webgl.js",
+        options_json=_script_json(options), n_nodes=len(nodes), n_edges=len(edges),
         candidates=sel.candidates, left_out=sel.left_out, legend=legend,
-        edge_legend=edge_legend, subtitle=" · ".join(subtitle), vis_version=VIS_VERSION)
+        edge_legend=edge_legend, stats=_stats(sel, len(nodes), len(edges), G),
+        not_drawn=G.number_of_nodes() - len(nodes), n_graph=G.number_of_nodes(),
+        in_view=in_view, clusters=_cluster_legend(G, cluster, V), years=years,
+        venues=index["V"], view=sel.view, vis_version=VIS_VERSION)
 
 
 def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | None = None,
-               **select_args) -> Selection:
+               renderer: str = "auto", **select_args) -> Selection:
     """Write the page of *selection* (see :func:`render`) to *path* atomically; return the
     :class:`Selection` drawn.
 
@@ -222,7 +319,7 @@ def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | No
     (10, True)
     """
     sel = _selection(G, selection, select_args)
-    atomic_write(path, render(G, sel))
+    atomic_write(path, render(G, sel, renderer=renderer))
     return sel
 
 

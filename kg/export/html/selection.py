@@ -20,7 +20,7 @@ from ...graph import coauthor_pairs
 from ...model import AUTHOR, BENCHMARK, METHOD, NODE_TYPES, PAPER, KGError
 
 COAUTHOR = "coauthor"  # derived author–author edge, drawn only when papers are not shown
-PARAMETERS = ("max_nodes", "focus", "radius", "types")
+PARAMETERS = ("max_nodes", "focus", "radius", "types", "view")
 
 
 class SelectionError(KGError):
@@ -62,6 +62,8 @@ class Selection:
     radius: int | None = None
     types: tuple[str, ...] = NODE_TYPES
     notes: list[str] = field(default_factory=list)
+    view: str = "full"  # see kg.export.html.views
+    source: nx.DiGraph | None = None  # the view's whole graph (before focus and max_nodes)
 
 
 def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -110,10 +112,14 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
 
 
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
-           radius: int | None = None, types: str | Iterable[str] | None = None) -> Selection:
+           radius: int | None = None, types: str | Iterable[str] | None = None,
+           view: str | None = None) -> Selection:
     """The subgraph to draw: nodes of *types*, within *radius* (default 1) steps of *focus*
     (either edge direction), then the *max_nodes* most connected of them (the focus is kept).
     When authors are drawn without papers, co-authors are linked by derived ``coauthor`` edges.
+    *view* (:data:`~kg.export.html.views.VIEWS`): ``coauthors`` is ``types="author"``;
+    ``concepts`` selects from :func:`~kg.export.html.views.concept_graph` (methods and
+    benchmarks linked by co-occurrence, the most mentioned first).
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -127,10 +133,22 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     ...
     kg.export.html.SelectionError: radius needs focus
     """
+    from .views import ENTITY_TYPES, check_view, concept_graph
+
+    try:
+        view = check_view(view)
+    except KGError as exc:
+        raise SelectionError("{view}: " + str(exc).replace("{", "{{").replace("}", "}}")) from None
+    if view == "coauthors":
+        types = (AUTHOR,)
     types_t = parse_types(types)
     _check(max_nodes, focus, radius)
-    keep = [n for n, t in G.nodes(data="type") if t in types_t]
-    H = nx.DiGraph(G.subgraph(keep))
+    base = G
+    if view == "concepts":
+        base = concept_graph(G)
+        types_t = tuple(t for t in types_t if t in ENTITY_TYPES) or ENTITY_TYPES
+    keep = [n for n, t in base.nodes(data="type") if t in types_t]
+    H = nx.DiGraph(base.subgraph(keep))
     H.graph.update(G.graph)
     notes = []
     if AUTHOR in types_t and PAPER not in types_t:
@@ -139,11 +157,14 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
             H.add_edge(a, b, type=COAUTHOR, papers=len(papers),
                        titles=sorted(G.nodes[p].get("title", p) for p in papers))
         notes.append("authors linked by shared papers")
+    if view == "concepts":
+        notes.append("methods and benchmarks linked by co-occurrence in papers")
+    V = H
     focus_id = None
     if focus is not None:
         focus_id = _find_node(G, focus)
         ftype = G.nodes[focus_id].get("type")
-        if ftype not in types_t:
+        if ftype not in types_t or focus_id not in H:
             raise SelectionError("{focus} {name!r} is a {ftype}, which {types} leaves out",
                                  name=focus, ftype=ftype)
         radius = 1 if radius is None else radius
@@ -153,9 +174,11 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     candidates = H.number_of_nodes()
     left_out = 0
     if max_nodes and candidates > max_nodes:
-        deg = dict(H.degree())
+        deg = ({n: H.nodes[n].get("papers", 0) for n in H} if view == "concepts"
+               else dict(H.degree()))
         ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
         H = nx.DiGraph(H.subgraph(ranked[:max_nodes]))
         left_out = candidates - max_nodes
     H.graph.update(G.graph)
-    return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes)
+    return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes,
+                     view, V)

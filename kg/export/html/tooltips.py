@@ -101,6 +101,10 @@ def edge_tooltip(G: nx.DiGraph, u: str, v: str) -> str:
     t = e.get("type")
     if t == AUTHORED:
         return f"author of (author {int(e.get('position', 0)) + 1})"
+    if t == "cooccurs":
+        n = e.get("weight", 0)
+        return (f"{G.nodes[u].get('label', u)} and {G.nodes[v].get('label', v)}\n"
+                f"mentioned together in {n} paper{'s' if n != 1 else ''}")
     if t == COAUTHOR:
         n = e.get("papers", 0)
         return "\n".join([f"co-authors · {n} shared paper{'s' if n != 1 else ''}",

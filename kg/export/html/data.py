@@ -1,0 +1,81 @@
+"""The compact index of the whole graph embedded in the page (as JSON), so that the page can
+search every node, bring a node that is not drawn into view and show a details panel, whatever
+part of the graph is drawn.
+
+:func:`page_index` gives (all lists, nodes referred to by their position in ``N``)::
+
+    T  node types             ET  edge types
+    N  [id, type, label, degree in the view (-1: not in the view), cluster, year, venue, drawn]
+    A  {node: [other names]}  (name and aliases when they differ from the label)
+    E  [source, target, edge type, confidence (authorship: author position) or null,
+        evidence or null]  (the edges of G)
+    X  [a, b, edge type, weight]  (derived edges of the view: co-author, co-occurrence)
+    P  {paper: [title, url, doi, arxiv, abstract]}
+    V  venues (N's venue is a position in V, -1 for none)
+    M  {entity: [papers, mean year]}  (concept view only)
+
+>>> import kg
+>>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+>>> from kg.export.html.selection import select
+>>> d = page_index(G, G, select(G, max_nodes=3).graph)
+>>> len(d["N"]) == G.number_of_nodes(), sum(n[-1] for n in d["N"])
+(True, 3)
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES
+from .selection import COAUTHOR
+from .tooltips import canvas_label
+from .views import COOCCURS, clusters
+
+EDGE_TYPES = (AUTHORED, PROPOSES, USES, COAUTHOR, COOCCURS)
+
+
+def _ids(d: dict) -> tuple:
+    """URL, DOI and arXiv id of a paper: from ``url``/``doi``/``arxiv`` or an ``ids`` dict."""
+    ids = d.get("ids") if isinstance(d.get("ids"), dict) else {}
+    return tuple(d.get(k) or ids.get(k) or None for k in ("url", "doi", "arxiv"))
+
+
+def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None = None) -> dict:
+    """The index of *G* (every node), its view *V* (the graph the page maps, whose nodes are
+    nodes of *G*) and the drawn part *H* of *V*. *cluster*: node → cluster (default
+    :func:`~kg.export.html.views.clusters` of *G*)."""
+    cluster = clusters(G) if cluster is None else cluster
+    nodes = sorted(G.nodes)
+    pos = {n: i for i, n in enumerate(nodes)}
+    tpos = {t: i for i, t in enumerate(NODE_TYPES)}
+    epos = {t: i for i, t in enumerate(EDGE_TYPES)}
+    venues = sorted({str(v) for _, v in G.nodes(data="venue") if v})
+    vpos = {v: i for i, v in enumerate(venues)}
+    vdeg = dict(V.degree())
+    N, A, P, M = [], {}, {}, {}
+    for i, n in enumerate(nodes):
+        d = G.nodes[n]
+        label = canvas_label(d, n) if d.get("type") != PAPER else (d.get("title") or d.get("label") or n)
+        year = d.get("year") if isinstance(d.get("year"), int) else None
+        venue = vpos.get(str(d.get("venue")), -1) if d.get("venue") else -1
+        N.append([n, tpos.get(d.get("type"), 0), label, vdeg.get(n, -1), cluster.get(n, -1),
+                  year, venue, 1 if n in H else 0])
+        other = sorted({s for s in [d.get("name"), d.get("label"), *(d.get("aliases") or [])]
+                        if s and s != label})
+        if other:
+            A[i] = other
+        if d.get("type") == PAPER:
+            P[i] = [d.get("title") or n, *_ids(d), d.get("abstract") or ""]
+        if n in V and "papers" in V.nodes[n]:
+            M[i] = [V.nodes[n]["papers"], V.nodes[n].get("mean_year")]
+    E = []
+    for u, v, e in sorted(G.edges(data=True), key=lambda x: (x[0], x[1])):
+        t = e.get("type", USES)
+        conf = e.get("position") if t == AUTHORED else e.get("confidence")
+        E.append([pos[u], pos[v], epos.get(t, epos[USES]),
+                  None if conf is None else round(float(conf), 3),
+                  e.get("evidence") or None])
+    X = [[pos[a], pos[b], epos[e["type"]], e.get("weight", e.get("papers", 1))]
+         for a, b, e in sorted(V.edges(data=True), key=lambda x: (x[0], x[1]))
+         if e.get("type") in (COAUTHOR, COOCCURS)]
+    return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "E": E, "X": X,
+            "P": P, "V": venues, "M": M}
