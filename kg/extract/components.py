@@ -29,7 +29,7 @@ from kg.model import entity_key
 from .lexicon import BENCHMARK, METHOD, load, variants
 from .text import sentences
 
-for _name in ("kg_sents", "kg_mentions", "kg_abbrevs", "kg_entities"):
+for _name in ("kg_sents", "kg_mentions", "kg_abbrevs", "kg_entities", "kg_gaz_rejected"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Doc.has_extension("kg_title_end"):
@@ -162,11 +162,13 @@ class Gazetteer:
         if out is None:
             out = []
         best = {}
+        rejected = []
         for mid, s, e in self.matcher(doc):
             span = doc[s:e]
             start, end = span.start_char, span.end_char
             entry = self._ids[mid]
             if not self.accepts(entry, span.text, start in sent_starts):
+                rejected.append((start, end, entry))
                 continue
             text = doc_text(doc)
             if end < len(text) and text[end].isalnum() or start > 0 and text[start - 1].isalnum():
@@ -199,6 +201,7 @@ class Gazetteer:
                 out[-1] = m
                 last_end = m.end
         doc._.kg_mentions = out
+        doc._.kg_gaz_rejected = rejected
         return doc
 
 

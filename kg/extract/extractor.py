@@ -8,25 +8,31 @@ import spacy
 from spacy.language import Language
 
 from . import components as _components  # noqa: F401  (registers the factories)
+from . import candidates as _candidates  # noqa: F401
+from . import classifier as _classifier  # noqa: F401
 from . import entities as _entities  # noqa: F401
 from .text import MAX_CHARS, clean
 
 EXTRACTOR_VERSION = "kg-extract 0.4 (rules + curated gazetteers + corpus-mined generic lists)"
-PIPELINE = ("kg_sentences", "kg_gazetteer", "kg_coined", "kg_abbrev", "kg_entities")
+PIPELINE = ("kg_sentences", "kg_gazetteer", "kg_coined", "kg_abbrev", "kg_entities", "kg_candidates",
+            "kg_classifier")
 
 
-@functools.lru_cache(maxsize=1)
-def build_nlp() -> Language:
+@functools.lru_cache(maxsize=2)
+def build_nlp(with_classifier: bool = True) -> Language:
     """The extraction pipeline on ``spacy.blank("en")`` (built once per process).
 
-    >>> build_nlp().pipe_names
-    ['kg_sentences', 'kg_gazetteer', 'kg_coined', 'kg_abbrev', 'kg_entities']
+    ``with_classifier=False`` computes the candidates' features but loads no weights (training).
+
+    >>> build_nlp().pipe_names[-3:]
+    ['kg_entities', 'kg_candidates', 'kg_classifier']
     """
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 10
     nlp.tokenizer = _components.KeepTextTokenizer(nlp.tokenizer)
     for name in PIPELINE:
-        nlp.add_pipe(name)
+        cfg = {"weights": ""} if name == "kg_classifier" and not with_classifier else {}
+        nlp.add_pipe(name, config=cfg)
     return nlp
 
 
