@@ -28,6 +28,7 @@ _LEAD_STOP = frozenset(
     "Several Further Specifically Notably Additionally Instead Despite Through Via Among Given Under "
     "Compared Extensive Experiments Experimental Results Empirical Empirically Code Furthermore, And Or "
     "But If Unfortunately Importantly Theoretically Overall Inspired".split())
+_GLUED = re.compile(r"\.(?=[A-Z][a-z]|\d)")
 _DISTINCT_TOK = re.compile(r"[\w\-.+']*(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z])")
 _BENCH_HEAD = re.compile(
     r"(?<![\w-])((?:[\w'’\-./+]+ ){1,4}?)(?:data ?sets?|benchmarks?|corpus|corpora|suite|environments?|"
@@ -82,7 +83,11 @@ def _strip_lead(words: list[str]) -> list[str]:
 def _cap_runs(text: str, title_end: int, add) -> None:
     """Runs of capitalised / inner-capital / digit tokens ("Argoverse 2", "ConvNeXt V2", "Middlebury")."""
     for m in _CAP_RUN.finditer(text):
-        words = _strip_lead(m.group().split(" "))
+        run = m.group()
+        g = _GLUED.search(run)
+        if g:
+            run = run[:g.start()]  # "Diplodocus.In this paper": a sentence glued on
+        words = _strip_lead(run.split(" "))
         if not words:
             continue
         while words and words[-1] in _LEAD_STOP:
@@ -176,6 +181,11 @@ def candidates(doc: Doc) -> list[Candidate]:
         if not k:
             return
         c = by_key.get(k)
+        if c is None:
+            c = by_key.get(k[:-1] if k.endswith("s") else k + "s")  # "Transformer" / "Transformers"
+            if c is not None and form not in c.forms:
+                c.forms.append(form)
+                by_key[k] = c
         if c is None:
             c = by_key[k] = Candidate([form], gen, None, entry)
             cands.append(c)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import doc_text
-from .features import MODEL, features
+from .features import MODEL, features, title_cased
 
 KINDS = ("none", "method", "benchmark")
 ROLES = ("uses", "proposes")
@@ -48,14 +49,48 @@ class Classifier:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         title_end = doc._.kg_title_end
-        starts = {s for s, _ in doc._.kg_sents or ()}
+        sents = doc._.kg_sents or [(0, len(text))]
         cands = doc._.kg_candidates or []
         allocc = [o for c in cands for o in c.occ]
-        for c in cands:
-            c.feats = features(c, text, title_end, starts, allocc)
+        tc = title_cased(text, title_end)
+        nbs = neighbours(text, cands)
+        for c, nb in zip(cands, nbs):
+            c.feats = features(c, text, title_end, sents, allocc, tc)
+            c.feats[0].extend(nb)
         if self.weights is not None:
             doc._.kg_entities = decode(doc, cands, [c.feats for c in cands], self.weights)
         return doc
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/|;)\s*")
+
+
+def _hint(c) -> str:
+    g = c.group
+    if c.entry is not None:
+        return c.entry.kind
+    if g is not None and g["rule"] == "keep":
+        return g["kind"]
+    return "other"
+
+
+def neighbours(text: str, cands) -> list[list[str]]:
+    """Features from the candidates coordinated with each one ("on A, B and C"): what the lists
+    and the rules say of its neighbours (``nb:benchmark``, ``nb:method``, ``nb:other``)."""
+    starts: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        for s, _ in c.occ:
+            starts.setdefault(s, i)
+    out = [[] for _ in cands]
+    for i, c in enumerate(cands):
+        for s, e in c.occ[:8]:
+            m = _LIST_GAP.match(text, e)
+            if m and m.end() > e:
+                j = starts.get(m.end())
+                if j is not None and j != i:
+                    out[i].append("nb:" + _hint(cands[j]))
+                    out[j].append("nb:" + _hint(c))
+    return out
 
 
 def kind_probs(feats, weights) -> list[float]:
@@ -104,13 +139,15 @@ def decode(doc: Doc, cands, feats, weights) -> list[dict]:
     """Entity dicts (kind, name, aliases, role, start, end, confidence) of the accepted candidates."""
     title_end = doc._.kg_title_end
     scored = []
+    thr = weights.get("thresholds") or {"method": 0.5, "benchmark": 0.5}
     for c, f in zip(cands, feats):
         p = kind_probs(f, weights)
-        k = max(range(3), key=p.__getitem__)
-        c.probs, c.kind, c.score = p, KINDS[k], p[k]
-        if k:
+        k = 1 if p[1] >= p[2] else 2
+        c.probs, c.kind, c.score = p, KINDS[k], 1.0 - p[0]
+        if c.score >= thr[c.kind]:
             scored.append(c)
-    scored.sort(key=lambda c: (-c.score, c.occ[0] if c.occ else (0, 0)))
+    # longest names first (``spacy.util.filter_spans``), then by probability
+    scored.sort(key=lambda c: (-max((e - s for s, e in c.occ), default=0), -c.score, c.occ[:1]))
     kept, taken = [], []
     for c in scored:
         if c.occ and all(any(a < e and s < b for a, b in taken) for s, e in c.occ):

@@ -18,6 +18,22 @@ _SHAPE_MAP = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
 _REPEAT = re.compile(r"(.)\1+")
 _PREV_WORD = re.compile(r"([\w'’\-]+)[^\w\n]{0,3}$")
 _NEXT_WORD = re.compile(r"^[^\w\n]{0,3}([\w'’\-]+)")
+_PREV2 = re.compile(r"([\w'’\-]+)[^\w\n]{1,3}[\w'’\-]+[^\w\n]{0,3}$")
+_SENT_CUE = re.compile(
+    r"(?i)\b(dataset|benchmark|corpus|suite|environment|simulator|task|evaluat|experiment|propose|introduce|"
+    r"present|model|method|network|algorithm|framework|architecture|accuracy|outperform|baseline|train|"
+    r"state-of-the-art|game|challenge|metric|score|language model|llm|prompt|video|image|robot)")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w-]{3,}")
+
+
+def title_cased(text: str, title_end: int) -> bool:
+    """Is the title written in title case (most words of 4+ letters capitalised)?
+
+    >>> title_cased("Rethinking Federated Learning With Domain Shift\n", 47), title_cased("A study of X\n", 12)
+    (True, False)
+    """
+    words = _TITLE_WORD.findall(text, 0, title_end)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def shape(s: str) -> str:
@@ -63,6 +79,13 @@ def _name_features(name: str, out: list) -> None:
     out.append("nw:%d" % min(len(words), 5))
     out.append("w1:" + words[0].lower())
     out.append("wl:" + words[-1].lower())
+    last = words[-1]
+    out.append("suf3:" + last[-3:].lower())
+    out.append("suf4:" + last[-4:].lower())
+    out.append("pre3:" + words[0][:3].lower())
+    if len(words) > 1:
+        for w in words[1:-1]:
+            out.append("wm:" + w.lower())
     if len(words) > 1:
         out.append("wl_shape:" + shape(words[-1]))
     up = sum(c.isupper() for c in name)
@@ -93,10 +116,23 @@ def _stat_features(c, out: list, num: dict) -> None:
     if best is None:
         out.append("df:none")
         return
-    df, occ, low, prop, bench, cap = best
-    out.append("df:%d" % _bucket(df))
+    df, occ, low, prop, bench, cap = best[:6]
+    dfb = _bucket(df)
+    out.append("df:%d" % dfb)
+    out.append("df|sh:%d|%s" % (dfb, shape(c.name)[:6]))
+    if len(best) > 6 and best[6]:
+        cdf, rm, rb, rp = best[6:10]
+        out.append("cdf:%d" % _bucket(cdf))
+        num["rule_method"] = rm / cdf
+        num["rule_bench"] = rb / cdf
+        num["rule_prop"] = rp / cdf
+        out.append("rmf:%d" % min(int(4 * rm / cdf), 3))
+        out.append("rbf:%d" % min(int(4 * rb / cdf), 3))
+        if rp:
+            out.append("rpf:%d" % min(int(4 * rp / cdf) + 1, 4))
     if occ:
         out.append("lowfrac:%d" % min(int(4 * low / occ), 3))
+        out.append("lowfrac|nw:%d|%d" % (min(int(4 * low / occ), 3), min(len(c.name.split()), 3)))
         out.append("capfrac:%d" % min(int(4 * cap / occ), 3))
         num["lowfrac"] = low / occ
         num["capfrac"] = cap / occ
@@ -107,11 +143,13 @@ def _stat_features(c, out: list, num: dict) -> None:
     num["logdf"] = math.log1p(df) / 5
 
 
-def features(c, text: str, title_end: int, sent_starts: set, others: list) -> tuple[list, dict]:
+def features(c, text: str, title_end: int, sents: list, others: list, title_tc: bool) -> tuple[list, dict]:
     """Binary feature names and numeric features of candidate ``c`` in ``text``.
 
-    ``others`` are the (start, end) occurrences of all candidates of the paper (for containment).
+    ``sents`` are the sentence spans, ``others`` the (start, end) occurrences of all candidates of
+    the paper (for containment), ``title_tc`` whether the title is title-cased.
     """
+    sent_starts = {s for s, _ in sents}
     out = ["bias"]
     num: dict = {}
     for g in c.gens:
@@ -133,6 +171,9 @@ def features(c, text: str, title_end: int, sent_starts: set, others: list) -> tu
             out.append("e:ordinary")
     name = c.name
     _name_features(name, out)
+    out.append("gens:" + "+".join(sorted(c.gens)))
+    if g is not None:
+        out.append("r|sh:%s|%s" % (g["rule"], shape(name)[:6]))
     if len(c.forms) > 1:
         out.append("has_alias")
     tdms = tdms_terms().get(entity_key(name))
@@ -146,6 +187,18 @@ def features(c, text: str, title_end: int, sent_starts: set, others: list) -> tu
         out.append("in_title")
         if n_abs == 0:
             out.append("title_only")
+        if title_tc:
+            out.append("tt:" + ("title_only" if n_abs == 0 else "in_title"))
+            out.append("tt:nw%d" % min(len(c.name.split()), 4))
+    seen_sents = set()
+    for s, _ in occ[:6]:
+        for a, b in sents:
+            if a <= s < b:
+                if (a, b) not in seen_sents:
+                    seen_sents.add((a, b))
+                    for m in _SENT_CUE.finditer(text, a, b):
+                        out.append("sc:" + m.group(1).lower()[:8])
+                break
     exact = sum(1 for s, e in occ if text[s:e] in c.forms)
     if exact < len(occ):
         out.append("case_variants")
@@ -160,6 +213,9 @@ def features(c, text: str, title_end: int, sent_starts: set, others: list) -> tu
             out.append("p1:" + m.group(1).lower())
         else:
             out.append("p1:<s>")
+        m = _PREV2.search(text, max(0, s - 60), s)
+        if m:
+            out.append("p2:" + m.group(1).lower())
         m = _NEXT_WORD.match(text[e:e + 40])
         if m:
             out.append("n1:" + m.group(1).lower())

@@ -1,6 +1,6 @@
 """Offline: build the corpus statistics and train the candidate classifier (never imported at run time).
 
-    python -m kg.extract.train [SHARED_DIR] [--cv] [--no-stats]
+    python -m kg.extract.train [SHARED_DIR] [--no-stats]
 
 Reads ``SHARED_DIR/data`` (default ``../shared``): the unlabelled corpus (statistics of strings),
 ``train/corpus-entities.train.json`` (labels), ``train/tdmsci-train_1500_v2.conll`` (TASK/METRIC/
@@ -29,7 +29,7 @@ from .text import clean
 
 SEED = 0
 FOLDS = 5
-C_KIND = 0.3
+C_KIND = 1.0
 C_ROLE = 0.3
 _TOKEN = re.compile(r"[\w'’\-./+]+")
 _PROPOSE_PREV = frozenset("propose proposes proposed introduce introduces introduced present presents "
@@ -57,10 +57,22 @@ def corpus_statistics(nlp, corpus: list[dict], exclude_titles: set) -> dict:
     (the annotated papers, so that their own text never informs their features)."""
     texts = [clean(paper_text(r)) for r in corpus if _title_key(r.get("title")) not in exclude_titles]
     keys = set()
+    rules: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
     for doc in nlp.pipe(texts, batch_size=256):
+        seen = set()
         for c in doc._.kg_candidates:
             for f in c.forms:
-                keys.add(entity_key(f))
+                k = entity_key(f)
+                keys.add(k)
+                if k in seen:
+                    continue
+                seen.add(k)
+                r = rules[k]
+                r[0] += 1
+                g = c.group
+                if g is not None and g["rule"] == "keep":
+                    r[1 if g["kind"] == "method" else 2] += 1
+                    r[3] += g["role"] == "proposes"
     counts: dict[str, list[int]] = {}
     for text in texts:
         toks = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
@@ -93,7 +105,7 @@ def corpus_statistics(nlp, corpus: list[dict], exclude_titles: set) -> dict:
                 if surf[:1].isupper() and i and not toks[i - 1][1].endswith(".") and \
                         text.rfind("\n", 0, toks[i][0]) < toks[i - 1][0]:
                     st[5] += 1
-    return {k: v for k, v in sorted(counts.items()) if v[0] >= 2}
+    return {k: v + rules.get(k, [0, 0, 0, 0]) for k, v in sorted(counts.items()) if v[0] >= 2}
 
 
 def tdms_terms(path: Path) -> dict:
@@ -246,19 +258,40 @@ def report(tally) -> dict:
     return out
 
 
-def cross_validate(papers, rows, folds=FOLDS, **kw) -> dict:
-    """k-fold cross-validation grouped by abstract (fixed seed); summed tallies."""
-    order = np.random.RandomState(SEED).permutation(len(papers))
-    fold_of = {int(i): k % folds for k, i in enumerate(order)}
-    total = {k: collections.Counter() for k in ("methods", "benchmarks")}
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def folds_of(n: int, folds: int = FOLDS) -> list[int]:
+    """Fold number of each paper (grouped by abstract, fixed seed)."""
+    order = np.random.RandomState(SEED).permutation(n)
+    out = [0] * n
+    for k, i in enumerate(order):
+        out[int(i)] = k % folds
+    return out
+
+
+def cross_validate(papers, rows, folds=FOLDS, thresholds=THRESHOLDS, **kw) -> dict:
+    """k-fold cross-validation grouped by abstract: ``{threshold: report}`` (summed tallies)."""
+    fold = folds_of(len(papers), folds)
+    total = {t: {k: collections.Counter() for k in ("methods", "benchmarks")} for t in thresholds}
     for k in range(folds):
-        tr = [i for i in range(len(papers)) if fold_of[i] != k]
-        te = [i for i in range(len(papers)) if fold_of[i] == k]
+        tr = [i for i in range(len(papers)) if fold[i] != k]
+        te = [i for i in range(len(papers)) if fold[i] == k]
         w = fit([papers[i] for i in tr], [rows[i] for i in tr], **kw)
-        t = evaluate([papers[i] for i in te], [rows[i] for i in te], w)
-        for kind in total:
-            total[kind].update(t[kind])
-    return report(total)
+        for t in thresholds:
+            w["thresholds"] = {"method": t, "benchmark": t}
+            tt = evaluate([papers[i] for i in te], [rows[i] for i in te], w)
+            for kind in tt:
+                total[t][kind].update(tt[kind])
+    return {t: report(v) for t, v in total.items()}
+
+
+def choose_thresholds(cv: dict) -> dict:
+    """Per kind, the threshold of best CV F1 (ties: the higher threshold)."""
+    out = {}
+    for field, kind in (("methods", "method"), ("benchmarks", "benchmark")):
+        out[kind] = max(cv, key=lambda t: (round(cv[t][field]["F1"], 4), t))
+    return out
 
 
 def main(argv=None) -> int:
@@ -277,16 +310,21 @@ def main(argv=None) -> int:
         stats = corpus_statistics(nlp, load_corpus(shared), exclude)
         (MODEL / "corpus-stats.json").write_text(json.dumps(
             {"about": "per key: df, occurrences, lower-case, after proposal verb, before dataset word, "
-                      "capitalised not sentence-initial; corpus minus annotated papers", "stats": stats},
+                      "capitalised not sentence-initial; papers where it is a candidate, kept by the rules as method, "
+                      "as benchmark, proposed by the rules; corpus minus annotated papers", "stats": stats},
             separators=(",", ":"), sort_keys=True) + "\n")
         from . import features as _f
         _f.corpus_stats.cache_clear()
         _f.tdms_terms.cache_clear()
     rows = paper_rows(nlp, papers)
-    if "--cv" in flags:
-        for kind, r in cross_validate(papers, rows).items():
-            print(f"CV {kind:10s} P={r['P']:.3f} R={r['R']:.3f} F1={r['F1']:.3f} role_acc={r['role']:.3f}")
+    cv = cross_validate(papers, rows)
+    thresholds = choose_thresholds(cv)
+    for field, kind in (("methods", "method"), ("benchmarks", "benchmark")):
+        r = cv[thresholds[kind]][field]
+        print(f"CV {field:10s} threshold={thresholds[kind]} P={r['P']:.3f} R={r['R']:.3f} F1={r['F1']:.3f} "
+              f"role_acc={r['role']:.3f}")
     w = fit(papers, rows)
+    w["thresholds"] = thresholds
     w["about"] = f"kg-extract candidate classifier, trained on {train_path.name} ({len(papers)} abstracts)"
     (MODEL / "weights.json").write_text(json.dumps(w, sort_keys=True, indent=0) + "\n")
     return 0
