@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from kg.model import entity_key
 
-from .components import doc_text
+from .doc import doc_text
 
 if not Doc.has_extension("kg_candidates"):
     Doc.set_extension("kg_candidates", default=None)

@@ -4,14 +4,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from networkx.utils import UnionFind
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import entity_key
 
-from .components import Mention, base_name, doc_text
-from .build_data import TC_LEAD, TC_PHRASE, tc_key
-from .lexicon import BENCHMARK, METHOD, load
+from .coined import base_name
+from .doc import Mention, doc_text
+from .lexicon import BENCHMARK, METHOD, TC_LEAD, TC_PHRASE, load, tc_key
 
 # --- context cues (applied to the text right before / after a mention) ------------------------
 _PROPOSE = re.compile(
@@ -400,26 +401,6 @@ def _proposed_title_case(text: str, title_end: int, pvs: list, mentions: list, a
     mentions.sort(key=lambda x: (x.start, -x.end))
 
 
-class _UF:
-    def __init__(self):
-        self.p = {}
-
-    def find(self, x):
-        p = self.p
-        p.setdefault(x, x)
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            self.p[rb] = ra
-
-
 def entities(doc: Doc) -> list[dict]:
     """Turn the mentions and abbreviation pairs of ``doc`` into entity dicts (see module docs)."""
     text = doc_text(doc)
@@ -589,17 +570,17 @@ def entities(doc: Doc) -> list[dict]:
     _complete_lists(text, sents, mentions, ms_cues, list_kind, lex)
 
     # ---- group mentions into entities
-    uf = _UF()
+    uf = UnionFind()  # groups are listed in mention order, so the root chosen does not matter
     for m in mentions:
         k = entity_key(m.text)
-        uf.find(k)
+        uf[k]
         if m.entry is not None and not m.variant:
             uf.union(k, "\0" + m.entry.canonical)
     for sm, lm in links:
         uf.union(entity_key(sm.text), entity_key(lm.text))
     groups: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
-        groups.setdefault(uf.find(entity_key(m.text)), []).append(i)
+        groups.setdefault(uf[entity_key(m.text)], []).append(i)
     shorts = {sm.text for sm, _ in links}
     longs = {lm.text for _, lm in links}
 

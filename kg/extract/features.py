@@ -29,7 +29,8 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w-]{3,}")
 def title_cased(text: str, title_end: int) -> bool:
     """Is the title written in title case (most words of 4+ letters capitalised)?
 
-    >>> title_cased("Rethinking Federated Learning With Domain Shift\n", 47), title_cased("A study of X\n", 12)
+    >>> t = "Rethinking Federated Learning With Domain Shift"
+    >>> title_cased(t, len(t)), title_cased("A study of scaling laws", 23)
     (True, False)
     """
     words = _TITLE_WORD.findall(text, 0, title_end)
@@ -40,7 +41,7 @@ def shape(s: str) -> str:
     """The character shape of ``s`` with repeats collapsed.
 
     >>> shape("GPT-4"), shape("LoRA"), shape("slot attention")
-    ('X-d', 'XxXx', 'x x')
+    ('X-d', 'XxX', 'x x')
     """
     return _REPEAT.sub(r"\1", s.translate(_SHAPE_MAP))[:12]
 
