@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doc import doc_text
-from .features import MODEL, features, title_cased
+from .features import MODEL, Context, features, title_cased
 
 KINDS = ("none", "method", "benchmark")
 ROLES = ("uses", "proposes")
@@ -57,8 +57,9 @@ class Classifier:
         allocc = [o for c in cands for o in c.occ]
         tc = title_cased(text, title_end)
         nbs = neighbours(text, cands)
+        ctx = Context(text, title_end, sents, allocc, tc)
         for c, nb in zip(cands, nbs):
-            c.feats = features(c, text, title_end, sents, allocc, tc)
+            c.feats = features(c, ctx)
             c.feats[0].extend(nb)
         if self.weights is not None and text[title_end:].strip():
             # a paper without abstract keeps the rules' decision: the model learned from abstracts

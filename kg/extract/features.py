@@ -2,6 +2,7 @@
 occurrences and corpus-level statistics of the string (``data/model/corpus-stats.json``)."""
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -144,13 +145,47 @@ def _stat_features(c, out: list, num: dict) -> None:
     num["logdf"] = math.log1p(df) / 5
 
 
-def features(c, text: str, title_end: int, sents: list, others: list, title_tc: bool) -> tuple[list, dict]:
-    """Binary feature names and numeric features of candidate ``c`` in ``text``.
+class Context:
+    """What the features of all candidates of one paper share, computed once per paper."""
 
-    ``sents`` are the sentence spans, ``others`` the (start, end) occurrences of all candidates of
-    the paper (for containment), ``title_tc`` whether the title is title-cased.
-    """
-    sent_starts = {s for s, _ in sents}
+    def __init__(self, text: str, title_end: int, sents: list, occurrences: list, title_tc: bool):
+        self.text, self.title_end, self.title_tc = text, title_end, title_tc
+        self.sents = sents
+        self.sent_starts = {s for s, _ in sents}
+        self._sstarts = [s for s, _ in sents]
+        self._cues: dict[int, list] = {}
+        self.occ = sorted(occurrences)
+        self._ostarts = [a for a, _ in self.occ]
+        self._maxlen = max((b - a for a, b in self.occ), default=0)
+
+    def sentence_cues(self, pos: int) -> tuple[int, list]:
+        """(sentence index or -1, its cue features) of the sentence holding ``pos``."""
+        i = bisect.bisect_right(self._sstarts, pos) - 1
+        if i < 0 or pos >= self.sents[i][1]:
+            return -1, []
+        cues = self._cues.get(i)
+        if cues is None:
+            a, b = self.sents[i]
+            cues = self._cues[i] = ["sc:" + m.group(1).lower()[:8] for m in _SENT_CUE.finditer(self.text, a, b)]
+        return i, cues
+
+    def inside(self, s: int, e: int) -> bool:
+        """Is (s, e) inside another occurrence of a candidate (not itself)?"""
+        occ = self.occ
+        i = bisect.bisect_right(self._ostarts, s) - 1
+        lo = s - self._maxlen
+        while i >= 0 and occ[i][0] >= lo:
+            a, b = occ[i]
+            if e <= b and (a, b) != (s, e):
+                return True
+            i -= 1
+        return False
+
+
+def features(c, ctx: Context) -> tuple[list, dict]:
+    """Binary feature names and numeric features of candidate ``c`` in the paper of ``ctx``."""
+    text, title_end, title_tc = ctx.text, ctx.title_end, ctx.title_tc
+    sent_starts = ctx.sent_starts
     out = ["bias"]
     num: dict = {}
     for g in c.gens:
@@ -193,13 +228,10 @@ def features(c, text: str, title_end: int, sents: list, others: list, title_tc: 
             out.append("tt:nw%d" % min(len(c.name.split()), 4))
     seen_sents = set()
     for s, _ in occ[:6]:
-        for a, b in sents:
-            if a <= s < b:
-                if (a, b) not in seen_sents:
-                    seen_sents.add((a, b))
-                    for m in _SENT_CUE.finditer(text, a, b):
-                        out.append("sc:" + m.group(1).lower()[:8])
-                break
+        i, cues = ctx.sentence_cues(s)
+        if i >= 0 and i not in seen_sents:
+            seen_sents.add(i)
+            out.extend(cues)
     exact = sum(1 for s, e in occ if text[s:e] in c.forms)
     if exact < len(occ):
         out.append("case_variants")
@@ -207,7 +239,7 @@ def features(c, text: str, title_end: int, sents: list, others: list, title_tc: 
     for s, e in occ[:8]:
         if s in sent_starts:
             out.append("sent_initial")
-        if any(a <= s and e <= b and (a, b) != (s, e) for a, b in others):
+        if ctx.inside(s, e):
             n_inside += 1
         m = _PREV_WORD.search(text, max(0, s - 40), s)
         if m:
