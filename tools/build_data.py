@@ -178,12 +178,12 @@ def build(shared: Path) -> None:
             out.write(a + "\n")
     with open(DATA / "generic-phrases-mined.txt", "w", encoding="utf-8") as out:
         out.write("# Title-case phrases with an architecture/algorithm head that running text also writes with\n")
-        out.write("# a lower-case head (topics: 'Graph Neural Networks'); mined by kg.extract.build_data from\n")
+        out.write("# a lower-case head (topics: 'Graph Neural Networks'); mined by tools/build_data.py from\n")
         out.write("# the airas-papers-db corpus (MIT). Lower case, head singular. One a line.\n")
         for a in _mine_generic_phrases(texts):
             out.write(a + "\n")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared"
     build(root)
