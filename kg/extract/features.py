@@ -38,6 +38,7 @@ def title_cased(text: str, title_end: int) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def shape(s: str) -> str:
     """The character shape of ``s`` with repeats collapsed.
 
