@@ -4,14 +4,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from networkx.utils import UnionFind
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import entity_key
 
-from .components import Mention, base_name, doc_text
-from .build_data import TC_LEAD, TC_PHRASE, tc_key
-from .lexicon import BENCHMARK, METHOD, load
+from .coined import base_name
+from .doc import Mention, doc_text
+from .lexicon import BENCHMARK, METHOD, TC_LEAD, TC_PHRASE, load, tc_key
 
 # --- context cues (applied to the text right before / after a mention) ------------------------
 _PROPOSE = re.compile(
@@ -400,26 +401,6 @@ def _proposed_title_case(text: str, title_end: int, pvs: list, mentions: list, a
     mentions.sort(key=lambda x: (x.start, -x.end))
 
 
-class _UF:
-    def __init__(self):
-        self.p = {}
-
-    def find(self, x):
-        p = self.p
-        p.setdefault(x, x)
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            self.p[rb] = ra
-
-
 def entities(doc: Doc) -> list[dict]:
     """Turn the mentions and abbreviation pairs of ``doc`` into entity dicts (see module docs)."""
     text = doc_text(doc)
@@ -589,17 +570,17 @@ def entities(doc: Doc) -> list[dict]:
     _complete_lists(text, sents, mentions, ms_cues, list_kind, lex)
 
     # ---- group mentions into entities
-    uf = _UF()
+    uf = UnionFind()  # groups are listed in mention order, so the root chosen does not matter
     for m in mentions:
         k = entity_key(m.text)
-        uf.find(k)
+        uf[k]
         if m.entry is not None and not m.variant:
             uf.union(k, "\0" + m.entry.canonical)
     for sm, lm in links:
         uf.union(entity_key(sm.text), entity_key(lm.text))
     groups: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
-        groups.setdefault(uf.find(entity_key(m.text)), []).append(i)
+        groups.setdefault(uf[entity_key(m.text)], []).append(i)
     shorts = {sm.text for sm, _ in links}
     longs = {lm.text for _, lm in links}
 
@@ -609,8 +590,9 @@ def entities(doc: Doc) -> list[dict]:
         cues = set().union(*(ms_cues[i] for i in idx))
         entry = next((m.entry for m in ms if m.entry is not None), None)
         real = [m for m in ms if m.source != "long"]
+        drop = None
         if not real and not ("propose" in cues or entry is not None):
-            continue
+            drop = "long_only"
         surfaces = [m.text for m in ms]
         has_abstract = any(m.start > title_end for m in ms)
         defined = any(s in shorts for s in surfaces)
@@ -620,35 +602,37 @@ def entities(doc: Doc) -> list[dict]:
         if entry is not None:
             if not has_abstract and (entry.ordinary or (" " in entry.canonical and not any(
                     distinctive(s) for s in surfaces))):
-                continue
+                drop = drop or "title_only_listed"
             kind = entry.kind
             if kind == METHOD and "bench" in cues:
                 kind = BENCHMARK  # "the Alpaca dataset"
             confidence = 0.75 if entry.ordinary else 0.9
         else:
             forms = [m.text for m in real] or surfaces
-            if all(lex.is_generic(s) or s in generic_short for s in forms) and not (
+            if drop:
+                pass
+            elif all(lex.is_generic(s) or s in generic_short for s in forms) and not (
                     any(s in proposed_defs for s in forms) and not any(s in strong_generic for s in forms)):
-                continue
-            if any(s in generic_short for s in forms) and "propose" not in cues:
-                continue
-            if all(m.sent >= 0 and _acrostic(text, sents[m.sent]) for m in real) and all(
+                drop = "generic"
+            elif any(s in generic_short for s in forms) and "propose" not in cues:
+                drop = "generic_short"
+            elif all(m.sent >= 0 and _acrostic(text, sents[m.sent]) for m in real) and all(
                     s[:1].islower() or _ACROSTIC.fullmatch(s) for s in forms):
-                continue
-            if not has_abstract and not any(distinctive(s) for s in forms):
-                continue
-            if real and all(_acronym_only(m.text) for m in real) and not (
+                drop = "acrostic"
+            elif not has_abstract and not any(distinctive(s) for s in forms):
+                drop = "title_plain"
+            elif real and all(_acronym_only(m.text) for m in real) and not (
                     defined or proposes or cues & {"bench", "benchshape"} or lkinds):
-                continue
-            if all(m.start in sstarts and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", m.text) for m in real) \
+                drop = "bare_acronym"
+            elif all(m.start in sstarts and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", m.text) for m in real) \
                     and not defined:
-                continue
+                drop = "sentence_initial_hyphenated"
             defined_as_method = defined and not any(
                 _BENCH_WORDS.search(lm.text) for sm, lm in links if sm.text in forms)
             hk = next((mentions[i].kind for i in idx if mentions[i].kind and "propose" in ms_cues[i]), None)
             if hk == "none":
-                continue  # "a novel task called X", "a complexity measure -- X"
-            if hk is not None:
+                drop = drop or "head_none"  # "a novel task called X", "a complexity measure -- X"
+            if hk is not None and hk != "none":
                 kind = hk
             elif cues & {"bench", "benchshape"} or lkinds == {BENCHMARK} or (
                     "evalon" in cues and not proposes and METHOD not in lkinds and not defined_as_method):
@@ -685,9 +669,19 @@ def entities(doc: Doc) -> list[dict]:
             "end": s1,
             "confidence": round(min(confidence, 0.98), 3),
             "_first": ms[0].start,
+            "rule": drop or "keep",
+            "cues": sorted(cues | {"list_" + k for k in lkinds} | ({"defined"} if defined else set())),
+            "sources": sorted({m.source for m in ms}),
+            "entry": entry,
+            "spans": sorted({(m.start, m.end) for m in ms}),
         })
     out.sort(key=lambda e: e.pop("_first"))
     return out
+
+
+_OUT = ("kind", "name", "aliases", "role", "start", "end", "confidence")
+if not Doc.has_extension("kg_groups"):
+    Doc.set_extension("kg_groups", default=None)
 
 
 @Language.factory("kg_entities")
@@ -701,7 +695,9 @@ def make_entities(nlp: Language, name: str):
     """
 
     def kg_entities(doc: Doc) -> Doc:
-        doc._.kg_entities = entities(doc)
+        groups = entities(doc)
+        doc._.kg_groups = groups
+        doc._.kg_entities = [{k: g[k] for k in _OUT} for g in groups if g["rule"] == "keep"]
         return doc
 
     return kg_entities

@@ -2,31 +2,32 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import spacy
+from spacy import util
 from spacy.language import Language
 
-from . import components as _components  # noqa: F401  (registers the factories)
-from . import entities as _entities  # noqa: F401
+from . import abbrev, candidates, classifier, coined, entities, gazetteer, sentences  # noqa: F401 (factories)
 from .text import MAX_CHARS, clean
 
-EXTRACTOR_VERSION = "kg-extract 0.4 (rules + curated gazetteers + corpus-mined generic lists)"
-PIPELINE = ("kg_sentences", "kg_gazetteer", "kg_coined", "kg_abbrev", "kg_entities")
+EXTRACTOR_VERSION = "kg-extract 1.0 (rule candidates + logistic-regression classifier, weights data/model/)"
+CONFIG = Path(__file__).with_name("default.cfg")
 
 
-@functools.lru_cache(maxsize=1)
-def build_nlp() -> Language:
-    """The extraction pipeline on ``spacy.blank("en")`` (built once per process).
+@functools.lru_cache(maxsize=2)
+def build_nlp(with_classifier: bool = True) -> Language:
+    """The extraction pipeline of ``default.cfg`` (built once per process).
+
+    ``with_classifier=False`` computes the candidates' features but loads no weights (training).
 
     >>> build_nlp().pipe_names
-    ['kg_sentences', 'kg_gazetteer', 'kg_coined', 'kg_abbrev', 'kg_entities']
+    ['kg_sentences', 'kg_gazetteer', 'kg_coined', 'kg_abbrev', 'kg_entities', 'kg_candidates', 'kg_classifier']
     """
-    nlp = spacy.blank("en")
+    overrides = {} if with_classifier else {"components.kg_classifier.weights": ""}
+    config = util.load_config(CONFIG, overrides=overrides, interpolate=True)
+    nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
     nlp.max_length = MAX_CHARS + 10
-    nlp.tokenizer = _components.KeepTextTokenizer(nlp.tokenizer)
-    for name in PIPELINE:
-        nlp.add_pipe(name)
     return nlp
 
 
@@ -49,10 +50,10 @@ class Extractor:
     """Finds named methods and benchmarks in papers (title + abstract).
 
     >>> ex = Extractor()
-    >>> r = next(ex.extract_many([{"id": 1, "title": "LoRA for Mamba",
-    ...     "abstract": "We propose GVFExplorer, a novel method. We evaluate it on D4RL."}]))
+    >>> r = next(ex.extract_many([{"id": 1, "title": "LoRA for RoBERTa",
+    ...     "abstract": "We propose GVFExplorer, a novel method that fine-tunes RoBERTa with LoRA. We evaluate it on D4RL."}]))
     >>> [(e["name"], e["role"]) for e in r["methods"]], [e["name"] for e in r["benchmarks"]]
-    ([('LoRA', 'uses'), ('Mamba', 'uses'), ('GVFExplorer', 'proposes')], ['D4RL'])
+    ([('LoRA', 'uses'), ('RoBERTa', 'uses'), ('GVFExplorer', 'proposes')], ['D4RL'])
     """
 
     version = EXTRACTOR_VERSION

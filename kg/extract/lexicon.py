@@ -13,6 +13,22 @@ METHOD, BENCHMARK = "method", "benchmark"
 
 _VERSION = re.compile(r"^(.*[A-Za-z])[ -]?(\d+(?:\.\d+)?)$")
 
+# title-case architecture phrases ("Touch-Line Transformer"); the corpus-mined topic list uses the same key
+TC_HEAD = (r"(?:Transformers?|Networks?|Nets|Attention|Optimi[sz]ers?|Algorithms?|Machines?|Critics?|"
+           r"Autoencoders?|Search|Samplers?|Estimators?|Diffusion|Labell?ing|Decoding|Descent|Flows?)")
+TC_PHRASE = re.compile(r"(?<![\w-])((?:[A-Z][\w]*(?:-[A-Za-z]\w*)*\s+){1,3}" + TC_HEAD + r")\b")
+TC_LEAD = re.compile(r"^(?:(?:The|A|An|Our|We|Although|While|Existing|Recent|Current|Standard|Typical|"
+                     r"Traditional|Conventional|Classical|Vanilla|Popular|Such|These|This|In|For|On|With|As|"
+                     r"Unlike|Like|Both|All|Many|Most|Some|Each|Using|Training|Deep|Large)\s+)+")
+
+
+def tc_key(phrase: str) -> str:
+    """Lower-case key of a title-case phrase, plural of the head dropped ("Graph Neural Networks" ->
+    "graph neural network")."""
+    low = phrase.lower()
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+
+
 
 @dataclass
 class Entry:
@@ -23,6 +39,7 @@ class Entry:
     spellings: list[str] = field(default_factory=list)
     origin: str = ""
     ordinary: bool = False  # an ordinary word: exact case only, never at a sentence start
+    forms: list[str] = field(default_factory=list)  # spellings with their version variants (matched forms)
 
 
 def _lines(name: str) -> list[str]:
@@ -80,6 +97,10 @@ class Lexicon:
         self.topic_algorithms = frozenset(_lines("topic-algorithm-acronyms-mined.txt"))
 
     def _add(self, entry: Entry) -> None:
+        for sp in entry.spellings:
+            for v in variants(sp):
+                if v not in entry.forms:
+                    entry.forms.append(v)
         keys = [entity_key(f) for f in entry.spellings]
         if any(k in self.by_key for k in keys[:1]):
             return  # first list wins (kg lists are loaded first)

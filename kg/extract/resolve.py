@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from networkx.utils import UnionFind
+
 from kg.model import entity_key
 
-from .components import is_shortform
+from .abbrev import is_shortform
 from .lexicon import load
 
 KINDS = (("methods", "method"), ("benchmarks", "benchmark"))
@@ -13,6 +15,16 @@ KINDS = (("methods", "method"), ("benchmarks", "benchmark"))
 
 def _is_long(form: str) -> bool:
     return len(form.split()) >= 2
+
+
+def _long_key(form: str) -> str:
+    """Identity of an acronym's expansion, singular and plural alike ("Neural Radiance Field(s)").
+
+    >>> _long_key("Neural Radiance Fields") == _long_key("neural radiance field")
+    True
+    """
+    k = entity_key(form)
+    return k[:-1] if k.endswith("s") else k
 
 
 def resolve(results: list[dict]) -> list[dict]:
@@ -54,27 +66,16 @@ def resolve(results: list[dict]) -> list[dict]:
             continue
         for f in forms:
             if is_shortform(f) and not _is_long(f):
-                defs[(kind, entity_key(f))].add(entity_key(longs[0]))
+                defs[(kind, entity_key(f))].add(_long_key(longs[0]))
                 entry = lex.lookup(f)
                 if entry is not None and entry.kind == kind:
                     for sp in entry.spellings:
                         if _is_long(sp):
-                            defs[(kind, entity_key(f))].add(entity_key(sp))
+                            defs[(kind, entity_key(f))].add(_long_key(sp))
     ambiguous = {k for k, v in defs.items() if len(v) > 1}
 
-    parent: dict = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    uf = UnionFind()  # components are listed by their first entity, so the root chosen does not matter
+    find, union = uf.__getitem__, uf.union
 
     amb_of: dict[int, str] = {}
     for i, (kind, ent, forms) in enumerate(ents):

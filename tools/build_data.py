@@ -2,7 +2,7 @@
 
 Run from the repository root (needs ``../shared/data``)::
 
-    python -m kg.extract.build_data [SHARED_DIR]
+    python tools/build_data.py [SHARED_DIR]
 
 Inputs (never shipped as such):
 
@@ -27,7 +27,7 @@ from pathlib import Path
 import spacy
 from spacy.matcher import PhraseMatcher
 
-DATA = Path(__file__).with_name("data")
+from kg.extract.lexicon import DATA, TC_LEAD, TC_PHRASE, tc_key  # noqa: F401  (the runtime definitions)
 
 _SUFFIX_CUT = re.compile(r"\s{2,}|\s+-\s+|\s+\(|\s+/\s+")
 
@@ -84,21 +84,6 @@ def _mine_generic_acronyms(texts: list[str]) -> list[str]:
 
 # Title-case noun phrases ending in an architecture/algorithm head noun ("Touch-Line Transformer");
 # shared with kg.extract.entities, which finds them at run time.
-TC_HEAD = (r"(?:Transformers?|Networks?|Nets|Attention|Optimi[sz]ers?|Algorithms?|Machines?|Critics?|"
-           r"Autoencoders?|Search|Samplers?|Estimators?|Diffusion|Labell?ing|Decoding|Descent|Flows?)")
-TC_PHRASE = re.compile(r"(?<![\w-])((?:[A-Z][\w]*(?:-[A-Za-z]\w*)*\s+){1,3}" + TC_HEAD + r")\b")
-TC_LEAD = re.compile(r"^(?:(?:The|A|An|Our|We|Although|While|Existing|Recent|Current|Standard|Typical|"
-                     r"Traditional|Conventional|Classical|Vanilla|Popular|Such|These|This|In|For|On|With|As|"
-                     r"Unlike|Like|Both|All|Many|Most|Some|Each|Using|Training|Deep|Large)\s+)+")
-
-
-def tc_key(phrase: str) -> str:
-    """Lower-case key of a title-case phrase, plural of the head dropped ("Graph Neural Networks" ->
-    "graph neural network")."""
-    low = phrase.lower()
-    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
-
-
 def _mine_generic_phrases(texts: list[str]) -> list[str]:
     """Title-case method-head phrases that running text also writes with a lower-case head in at
     least 2 places and at least a quarter as often as in title case ("Graph Neural Networks" vs
@@ -193,12 +178,12 @@ def build(shared: Path) -> None:
             out.write(a + "\n")
     with open(DATA / "generic-phrases-mined.txt", "w", encoding="utf-8") as out:
         out.write("# Title-case phrases with an architecture/algorithm head that running text also writes with\n")
-        out.write("# a lower-case head (topics: 'Graph Neural Networks'); mined by kg.extract.build_data from\n")
+        out.write("# a lower-case head (topics: 'Graph Neural Networks'); mined by tools/build_data.py from\n")
         out.write("# the airas-papers-db corpus (MIT). Lower case, head singular. One a line.\n")
         for a in _mine_generic_phrases(texts):
             out.write(a + "\n")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared"
     build(root)

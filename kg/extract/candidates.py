@@ -1,0 +1,229 @@
+"""High-recall candidate generation: the rule groups plus broader generators (``kg_candidates``).
+
+A candidate is one name in one paper: its written forms, the generators that proposed it, the
+rule group it came from (if any) and every occurrence of its forms in the text. The learned
+classifier (``kg_classifier``) decides which candidates are methods, benchmarks or neither.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import entity_key
+
+from .doc import doc_text
+
+if not Doc.has_extension("kg_candidates"):
+    Doc.set_extension("kg_candidates", default=None)
+
+_TOK = r"(?:[A-Z][\w'’+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-.+]*|\d+[A-Za-z][\w\-.]*)"
+_NUM = r"(?:\d+(?:\.\d+)?[A-Za-z]{0,2}|[Vv]\d+(?:\.\d+)?|[IVX]{1,4})"
+_CAP_RUN = re.compile(rf"(?<![\w\-./]){_TOK}(?: (?:{_TOK}|{_NUM}(?![\w-])))*")
+_LEAD_STOP = frozenset(
+    "The A An We Our This These That Those In On For To With By From At As Its It Their Both All Each "
+    "Such Here However Moreover Furthermore Finally First Second Third Then Thus Therefore Hence Also "
+    "When While Although Since Unlike Like Using Based Recent Existing Previous Current Many Most Some "
+    "Several Further Specifically Notably Additionally Instead Despite Through Via Among Given Under "
+    "Compared Extensive Experiments Experimental Results Empirical Empirically Code Furthermore, And Or "
+    "But If Unfortunately Importantly Theoretically Overall Inspired".split())
+_GLUED = re.compile(r"\.(?=[A-Z][a-z]|\d)")
+_DISTINCT_TOK = re.compile(r"[\w\-.+']*(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z])")
+_BENCH_HEAD = re.compile(
+    r"(?<![\w-])((?:[\w'’\-./+]+ ){1,4}?)(?:data ?sets?|benchmarks?|corpus|corpora|suite|environments?|"
+    r"challenge|leaderboard|simulator|games?)\b")
+_PHRASE_STOP = frozenset(
+    "a an the of and or to in on for with by from as at is are was were be been this that these those "
+    "we our us it its their which where when while using via based into over under than then also both "
+    "all each such can may new novel".split())
+_PROPOSE = re.compile(
+    r"\b(?:[Ww]e|paper|work)\s+(?:(?:also|further|then|first|here|newly|thus|now|instead)\s+)?"
+    r"(?:propose|introduce|present|develop|design|devise|call|name|dub|term|coin)\w*\s+"
+    r"(?:(?:a|an|the|our|two|three|novel|new|simple|general|efficient|effective|method|model|approach|"
+    r"framework|algorithm|technique|called|named|termed|dubbed|as|it|this|them)[\s,]+){0,4}")
+_WORD = re.compile(r"[\w'’\-./+]+")
+_LOWER_HEAD = re.compile(
+    r"(?<![\w-])((?:[A-Za-z][\w\-]*\s){1,3})(?:attention|transformers?|networks?|sampling|algorithm|"
+    r"method|trick|layer|search|descent|encoder|decoder|autoencoders?|regression|boosting|machines?|"
+    r"processes|process|models?|flows?|matching|dropout|normali[sz]ation|tuning|distillation|"
+    r"pooling|painters?|module|block|optimi[sz]ers?|probe)\b")
+
+
+class Candidate:
+    """One candidate name of one paper (see module docs)."""
+
+    __slots__ = ("forms", "gens", "group", "occ", "entry", "score", "kind", "probs", "feats")
+
+    def __init__(self, forms, gen, group=None, entry=None):
+        self.forms = list(forms)
+        self.gens = {gen}
+        self.group = group
+        self.entry = entry
+        self.occ: list[tuple[int, int]] = []
+        self.score = 0.0
+        self.kind = None
+        self.probs = None
+        self.feats = None
+
+    @property
+    def name(self) -> str:
+        return self.forms[0]
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Candidate({self.forms!r}, {sorted(self.gens)})"
+
+
+def _strip_lead(words: list[str]) -> list[str]:
+    while words and words[0] in _LEAD_STOP:
+        words = words[1:]
+    return words
+
+
+def _cap_runs(text: str, title_end: int, add) -> None:
+    """Runs of capitalised / inner-capital / digit tokens ("Argoverse 2", "ConvNeXt V2", "Middlebury")."""
+    for m in _CAP_RUN.finditer(text):
+        run = m.group()
+        g = _GLUED.search(run)
+        if g:
+            run = run[:g.start()]  # "Diplodocus.In this paper": a sentence glued on
+        words = _strip_lead(run.split(" "))
+        if not words:
+            continue
+        while words and words[-1] in _LEAD_STOP:
+            words = words[:-1]
+        if not words or len(words) > 6:
+            continue
+        add(" ".join(words), "cap")
+        if len(words) > 1:
+            for w in words:
+                if _DISTINCT_TOK.match(w):
+                    add(w, "cap_tok")
+
+
+def _phrases_before_bench_head(text: str, add) -> None:
+    """"the Communities and Crime dataset": every 1-4-word ending of the words before the head noun."""
+    for m in _BENCH_HEAD.finditer(text):
+        words = m.group(1).split()
+        for k in range(len(words)):
+            ws = words[k:]
+            if ws[0].lower() in _PHRASE_STOP or ws[-1].lower() in _PHRASE_STOP:
+                continue
+            add(" ".join(ws), "bench_head")
+
+
+def _phrases_after_propose(text: str, add) -> None:
+    """"we propose synchronized shuffling, ...": the 1-5 words after a proposal verb, up to a stop word."""
+    for m in _PROPOSE.finditer(text):
+        words = []
+        for w in _WORD.finditer(text, m.end(), m.end() + 80):
+            t = w.group()
+            if t.lower() in _PHRASE_STOP or len(words) >= 5:
+                break
+            words.append(t)
+            if text[w.end():w.end() + 1] in {",", ";", ":", "(", ")"}:
+                break
+        words = [w.rstrip(".,;:") for w in words]
+        words = [w for w in words if w]
+        for k in range(1, len(words) + 1):
+            add(" ".join(words[:k]), "after_propose")
+
+
+def _lower_head_phrases(text: str, add) -> None:
+    """Lower-case phrases ending in a method head noun ("slot attention", "fast weight painters")."""
+    for m in _LOWER_HEAD.finditer(text):
+        words = m.group(1).split()
+        head = m.group()[len(m.group(1)):]
+        for k in range(len(words)):
+            ws = words[k:]
+            if ws[0].lower() in _PHRASE_STOP:
+                continue
+            add(" ".join(ws + [head]), "lower_head")
+
+
+def find_all(text: str, low: str, form: str) -> list[tuple[int, int]]:
+    """Occurrences of ``form`` in ``text`` (case-insensitive, whole words).
+
+    >>> t = "LoRA and lora-based, not LoRAX"; find_all(t, t.lower(), "LoRA")
+    [(0, 4), (9, 13)]
+    """
+    out = []
+    f = form.lower()
+    n = len(f)
+    i = low.find(f)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not low[i - 1].isalnum()) and (j >= len(low) or not low[j].isalnum()):
+            out.append((i, j))
+        i = low.find(f, i + 1)
+    return out
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """All candidates of ``doc``: rule groups first, then the other generators (merged by key)."""
+    text = doc_text(doc)
+    low = text.lower()
+    title_end = doc._.kg_title_end
+    cands: list[Candidate] = []
+    by_key: dict[str, Candidate] = {}
+    for g in doc._.kg_groups or ():
+        forms = [g["name"]] + [a for a in g["aliases"] if a != g["name"]]
+        c = Candidate(forms, "rule", g, g["entry"])
+        cands.append(c)
+        for f in forms:
+            by_key.setdefault(entity_key(f), c)
+
+    def add(form: str, gen: str, entry=None) -> None:
+        form = form.strip(" .,;:'’\"")
+        if len(form) < 2 or len(form) > 80:
+            return
+        k = entity_key(form)
+        if not k:
+            return
+        c = by_key.get(k)
+        if c is None:
+            c = by_key.get(k[:-1] if k.endswith("s") else k + "s")  # "Transformer" / "Transformers"
+            if c is not None and form not in c.forms:
+                c.forms.append(form)
+                by_key[k] = c
+        if c is None:
+            c = by_key[k] = Candidate([form], gen, None, entry)
+            cands.append(c)
+        else:
+            c.gens.add(gen)
+            if c.entry is None and entry is not None:
+                c.entry = entry
+
+    for s, e, entry in doc._.kg_gaz_rejected or ():
+        add(text[s:e], "gaz_case", entry)
+    _cap_runs(text, title_end, add)
+    if "data" in low or "bench" in low or "corp" in low:
+        _phrases_before_bench_head(text, add)
+    _phrases_after_propose(text, add)
+    _lower_head_phrases(text, add)
+    for c in cands:
+        occ = set()
+        for f in c.forms:
+            occ.update(find_all(text, low, f))
+        if c.group is not None:
+            occ.update(c.group["spans"])
+        c.occ = sorted(occ)
+    return cands
+
+
+@Language.factory("kg_candidates", assigns=["doc._.kg_candidates"])
+def make_candidates(nlp: Language, name: str):
+    """Candidates for the classifier (after ``kg_entities``, which supplies the rule groups).
+
+    >>> from kg.extract.extractor import build_nlp
+    >>> doc = build_nlp()("Argoverse 2\\nWe evaluate Thompson sampling on the Communities and Crime dataset.")
+    >>> names = [c.name for c in doc._.kg_candidates]
+    >>> "Argoverse 2" in names, "Communities and Crime" in names, "Thompson sampling" in names
+    (True, True, True)
+    """
+
+    def kg_candidates(doc: Doc) -> Doc:
+        doc._.kg_candidates = candidates(doc)
+        return doc
+
+    return kg_candidates
