@@ -205,11 +205,12 @@ def _around(con, seeds: set[str]) -> tuple[set[str], set[str]]:
 
 
 def local_graph(graph_json: str | os.PathLike, names: Sequence[tuple[str, Iterable[str] | str | None]],
-                hops: int = 1):
+                hops: int = 1, follow: Iterable[str] = (AUTHOR,)):
     """The part of the graph a question about *names* (``(name, types)`` pairs, as given to
     :func:`kg.query.find_node`) needs, read from the store beside *graph_json*: each named
     node, and *hops* times over the papers linked to the nodes so far with all their edges and
-    the nodes they reach (for authors: the papers of the co-authors found so far). None when
+    the nodes they reach (the next hop starts from the reached nodes of the types in *follow*:
+    by default authors, so that hop 2 adds the co-authors' papers). None when
     there is no fresh store or a name does not resolve to one node there."""
     import networkx as nx
 
@@ -223,12 +224,13 @@ def local_graph(graph_json: str | os.PathLike, names: Sequence[tuple[str, Iterab
             if n is None:
                 return None
             seeds.add(n)
+        follow = set(follow)
         nodes, papers, frontier = set(seeds), set(), set(seeds)
         for _ in range(hops):
             ps, reached = _around(con, frontier)
             new_papers = ps - papers
             papers |= new_papers
-            frontier = {n for n, t in _types(con, reached - nodes).items() if t == AUTHOR}
+            frontier = {n for n, t in _types(con, reached - nodes).items() if t in follow}
             nodes |= ps | reached
             if not frontier:
                 break

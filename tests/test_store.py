@@ -53,6 +53,7 @@ def test_every_store_question_matches_graph_json(built, capsys):
     cases += [["benchmarks", e] for e in names["method"] + ["zzz"]]
     cases += [["methods", e] for e in names["benchmark"] + ["zzz"]]
     cases += [["find", x] for x in authors + ents + [t[:30] for t in names["paper"]] + ["paper:" + names["paper"][0]]]
+    cases += [["similar", t[:40], "--score", sc] for t in names["paper"] for sc in ("jaccard", "adamic-adar")]
     cases += [["find", names["author"][0], "--type", "method"], ["papers", ents[0], "--role", "uses"]]
     used = 0
     for case in cases:

@@ -61,7 +61,7 @@ def _emit(args, data, text: str) -> int:
     return 0
 
 
-def _graph(args, *names, hops: int = 1):
+def _graph(args, *names, hops: int = 1, follow=("author",)):
     """The graph to ask: with *names* (``(name, types)`` pairs the question is about), the part
     of it read from the fresh ``graph.sqlite`` beside ``--graph`` (:func:`kg.store.local_graph`:
     same answers, no full load) when there is one and ``--no-store`` is not given; else the
@@ -72,7 +72,7 @@ def _graph(args, *names, hops: int = 1):
     if names and path.suffix == ".json" and not getattr(args, "no_store", False):
         from ..store import local_graph
 
-        G = local_graph(path, names, hops=hops)
+        G = local_graph(path, names, hops=hops, follow=follow)
         if G is not None:
             return G
     from ..graph import load
@@ -258,7 +258,7 @@ def run_top(args) -> int:
 def run_similar(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.title, "paper"), hops=2, follow=("author", "method", "benchmark"))
     p = q.find_node(G, args.title, "paper")
     rows = q.similar_papers(G, p, top=args.top, score=args.score)
     return _emit(args, rows, f"papers similar to \"{G.nodes[p]['title']}\" ({args.score}):\n" + table(
