@@ -3,10 +3,12 @@
 baseline timed in the same run.
 
 usage: python benchmarks/scale.py [--copies 1,10] [--graph DIR] [--repeat 3] [--json FILE]
+                                  [--baseline-tree /work/main]
 
 For each size (the 10k corpus, and synthetic copies of it: ``--copies 10`` is ~100k papers,
 titles and author names suffixed per copy so that nothing merges), in fresh processes:
   build   `kg build --no-extract` wall time and peak RSS (graph.json, graph.sqlite, RDF, HTML)
+          vs the same build by another kg source tree (--baseline-tree: e.g. before this change)
   load    kg.graph.load(graph.json)                 vs plain json.load of the same file
           kg.store.local_graph for one author       (the store's answer to one question)
   query   cold `kg query coauthors NAME` (store)     vs the same with --no-store (graph.json)
@@ -34,11 +36,11 @@ _WRAP = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
          "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
 
 
-def measure(cmd: list[str], repeat: int = 1) -> tuple[float, float]:
+def measure(cmd: list[str], repeat: int = 1, env: dict | None = None) -> tuple[float, float]:
     """Best wall seconds and its peak RSS (MB) of *cmd*, each run in a fresh wrapper process."""
     best = (float("inf"), 0.0)
     for _ in range(repeat):
-        out = subprocess.run([PY, "-c", _WRAP, *cmd], capture_output=True, text=True, env=ENV, check=True)
+        out = subprocess.run([PY, "-c", _WRAP, *cmd], capture_output=True, text=True, env=env or ENV, check=True)
         secs, rss, code = out.stdout.split()
         if code != "0":
             raise SystemExit(f"failed ({code}): {' '.join(cmd)}")
@@ -106,6 +108,8 @@ def main() -> None:
     ap.add_argument("--graph", type=Path, help="an already built 10k output folder (skips its build)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--baseline-tree", type=Path, metavar="DIR",
+                    help="also build with the kg source tree DIR (e.g. the main checkout) in the same run")
     args = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,8 +121,13 @@ def main() -> None:
                 src = Path(tmp) / f"corpus-x{copies}.jsonl"
                 row["papers"] = synthetic(copies, src) if copies > 1 else None
                 folder = Path(tmp) / f"out{copies}"
-                row["build"] = measure([PY, "-m", "kg", "build", str(src if copies > 1 else CORPUS),
-                                        "--no-extract", "--jobs", "1", "-q", "--out", str(folder)])
+                cmd = [PY, "-m", "kg", "build", str(src if copies > 1 else CORPUS), "--no-extract", "--jobs", "1", "-q"]
+                row["build"] = measure(cmd + ["--out", str(folder)])
+                if args.baseline_tree:
+                    base = Path(tmp) / f"base{copies}"
+                    row["build_baseline"] = measure(cmd + ["--out", str(base)],
+                                                    env={**ENV, "PYTHONPATH": str(args.baseline_tree)})
+                    row["same_graph_json"] = (base / "graph.json").read_bytes() == (folder / "graph.json").read_bytes()
             row.update(one_size(folder, args.repeat))
             results.append(row)
             print_row(row)
@@ -133,6 +142,9 @@ def print_row(r: dict) -> None:
           f"graph.sqlite {r['graph_sqlite_mb']} MB)")
     if "build" in r:
         print(f"  build --no-extract --jobs 1        {r['build'][0]:7.2f} s  peak {r['build'][1]:6.0f} MB")
+    if "build_baseline" in r:
+        print(f"  baseline: same build, other tree   {r['build_baseline'][0]:7.2f} s  peak "
+              f"{r['build_baseline'][1]:6.0f} MB  (graph.json identical: {r['same_graph_json']})")
     print(f"  kg.graph.load                      {ld['kg_load']:7.2f} s   json.load same file {ld['json_load']:.2f} s"
           f"  ({ld['kg_load'] / ld['json_load']:.2f}x)")
     print(f"  store.local_graph (1 author)       {ld['store_local']:7.3f} s   ({ld['local_nodes']} nodes read)")
