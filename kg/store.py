@@ -34,15 +34,17 @@ from pathlib import Path
 
 from .model import AUTHOR, NODE_TYPES, PAPER, author_key, entity_key, title_key
 
-__all__ = ["write", "open_fresh", "local_graph", "store_path", "fingerprint", "STORE_FORMAT"]
+__all__ = ["write", "open_fresh", "local_graph", "path_graph", "coauthor_graph", "store_path", "fingerprint",
+           "STORE_FORMAT"]
 
-STORE_FORMAT = "kg-store/1"
+STORE_FORMAT = "kg-store/2"
 _BLOCKS, _BLOCK = 64, 4096
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, type TEXT, data TEXT NOT NULL);
 CREATE TABLE edges (u TEXT NOT NULL, v TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, key TEXT NOT NULL, node TEXT NOT NULL);
+CREATE TABLE coauthor_edges (a TEXT NOT NULL, b TEXT NOT NULL, weight INTEGER NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX edges_u ON edges (u);
@@ -100,6 +102,60 @@ def _name_rows(G) -> Iterable[tuple[str, str, str]]:
             yield "t", tkey(d.get("title") or d.get("label") or n), n
 
 
+def _coauthor_rows(G) -> Iterable[tuple[str, str, int]]:
+    """The edges of :func:`kg.query.coauthor_graph` in the order it adds them (authors sorted,
+    co-authors in the index's canonical order), so that :func:`coauthor_graph` rebuilds the
+    same graph, adjacency order included."""
+    from .query._index import Index
+
+    idx = Index(G)
+    for a in idx.authors:
+        for b, ps in idx.co[a].items():
+            if a < b:
+                yield a, b, len(ps)
+
+
+def coauthor_graph(con):
+    """The co-author graph of :func:`kg.query.coauthor_graph`, rebuilt from the store (same
+    nodes, edges, weights and adjacency order), frozen."""
+    import networkx as nx
+
+    H = nx.Graph()
+    H.add_nodes_from(n for (n,) in con.execute("SELECT id FROM nodes WHERE type = ? ORDER BY id", (AUTHOR,)))
+    H.add_weighted_edges_from(con.execute("SELECT a, b, weight FROM coauthor_edges ORDER BY rowid"))
+    return nx.freeze(H)
+
+
+def path_graph(graph_json: str | os.PathLike, a: str, b: str):
+    """For ``kg query path``: the local graph of the authors on the shortest collaboration path
+    between the authors named *a* and *b* (found on the co-author graph read from the store),
+    with that co-author graph already in its query index, so that
+    :func:`kg.query.collaboration_path` on it gives the whole graph's answer. None as
+    :func:`local_graph`."""
+    import networkx as nx
+
+    from .query._index import index
+
+    con = open_fresh(graph_json)
+    if con is None:
+        return None
+    try:
+        u, v = resolve(con, a, AUTHOR), resolve(con, b, AUTHOR)
+        if u is None or v is None:
+            return None
+        H = coauthor_graph(con)
+    finally:
+        con.close()
+    try:
+        on_path = nx.bidirectional_shortest_path(H, u, v)
+    except nx.NetworkXNoPath:
+        on_path = [u, v]
+    G = local_graph(graph_json, [(n, AUTHOR) for n in on_path])
+    if G is not None:
+        index(G)._memo["coauthor_graph"] = H
+    return G
+
+
 def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
     """Write the store of *G* to *path*, recording the fingerprint of *graph_json* (the
     ``graph.json`` just written from the same *G*). Deterministic: the same graph gives the
@@ -118,6 +174,7 @@ def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
         con.executemany("INSERT INTO edges VALUES (?, ?, ?)",
                         ((u, v, _dumps(e)) for u, v, e in sorted(G.edges(data=True), key=lambda x: (x[0], x[1]))))
         con.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(_name_rows(G)))
+        con.executemany("INSERT INTO coauthor_edges VALUES (?, ?, ?)", _coauthor_rows(G))
         con.executescript(_INDEXES)
         con.commit()
     finally:

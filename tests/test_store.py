@@ -35,6 +35,22 @@ def _names(path):
     return {t: pick(xs, 3) for t, xs in by.items()}
 
 
+def _connected_pairs(path):
+    """Author pairs 1, 2 (and 3+ where there are) co-authorship hops apart."""
+    from kg import query as q
+
+    G = load(path)
+    found: dict[int, tuple[str, str]] = {}
+    for a in sorted(q.coauthor_graph(G)):
+        for r in q.neighbourhood(G, a, k=4):
+            found.setdefault(min(r["distance"], 3), (G.nodes[a]["name"], r["name"]))
+        if len(found) == 3:
+            break
+    pairs = [found[d] for d in sorted(found)]
+    assert len(pairs) >= 2, pairs  # the seed graph has 1- and 2-hop pairs at least
+    return pairs + [(y, x) for x, y in pairs]
+
+
 def test_store_written_with_graph_json(built):
     con = store.open_fresh(built)
     assert con is not None
@@ -53,6 +69,8 @@ def test_every_store_question_matches_graph_json(built, capsys):
     cases += [["benchmarks", e] for e in names["method"] + ["zzz"]]
     cases += [["methods", e] for e in names["benchmark"] + ["zzz"]]
     cases += [["find", x] for x in authors + ents + [t[:30] for t in names["paper"]] + ["paper:" + names["paper"][0]]]
+    cases += [["path", x, y] for x in names["author"] for y in names["author"][::-1]]
+    cases += [["path", x, y] for x, y in _connected_pairs(built)]
     cases += [["similar", t[:40], "--score", sc] for t in names["paper"] for sc in ("jaccard", "adamic-adar")]
     cases += [["find", names["author"][0], "--type", "method"], ["papers", ents[0], "--role", "uses"]]
     used = 0

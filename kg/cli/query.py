@@ -80,6 +80,18 @@ def _graph(args, *names, hops: int = 1, follow=("author",)):
     return load(path)
 
 
+def _path_graph(args):
+    """:func:`_graph` for ``path``: from the store when it can (:func:`kg.store.path_graph`)."""
+    path = Path(args.graph)
+    if path.exists() and path.suffix == ".json" and not args.no_store:
+        from ..store import path_graph
+
+        G = path_graph(path, args.a, args.b)
+        if G is not None:
+            return G
+    return _graph(args)
+
+
 _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
 
 
@@ -100,7 +112,7 @@ def run_coauthors(args) -> int:
 def run_path(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _path_graph(args)
     a, b = q.find_node(G, args.a, "author"), q.find_node(G, args.b, "author")
     steps = q.collaboration_path(G, a, b)
     na, nb = G.nodes[a]["name"], G.nodes[b]["name"]
