@@ -46,7 +46,7 @@ from typing import Any
 import networkx as nx
 
 from ._version import __version__
-from ._io import atomic_write
+from ._io import atomic_open
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
 from .model import (
     AUTHOR,
@@ -455,15 +455,43 @@ def to_json(G: nx.DiGraph) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+def write_json(G: nx.DiGraph, f) -> None:
+    """Write *G* to the text file *f* as node-link JSON, streaming: the same bytes as
+    :func:`to_json`, one node or edge at a time (no second copy of the graph in memory).
+
+    >>> import io
+    >>> from kg.query import toy_graph
+    >>> buf = io.StringIO(); write_json(toy_graph(), buf); buf.getvalue() == to_json(toy_graph())
+    True
+    """
+    def dumps(obj) -> str:
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    f.write('{"directed":true,"edges":[')
+    sep = ""
+    for u in sorted(G):
+        for v in sorted(G._succ[u]):
+            f.write(sep + dumps({**G._succ[u][v], "source": u, "target": v}))
+            sep = ","
+    graph = {k: v for k, v in G.graph.items() if k not in ("problems", "warnings")}
+    f.write('],"graph":' + dumps(graph) + ',"multigraph":false,"nodes":[')
+    sep = ""
+    for n in sorted(G):
+        f.write(sep + dumps({**G.nodes[n], "id": n}))
+        sep = ","
+    f.write("]}\n")
+
+
 def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write *G* to *path* as node-link JSON, atomically.
+    """Write *G* to *path* as node-link JSON (:func:`write_json`, streaming), atomically.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.json"
     >>> save(new_graph(), p); load(p).graph["format"]
     'kg-graph/1'
     """
-    atomic_write(path, to_json(G))
+    with atomic_open(path, "w") as f:
+        write_json(G, f)
 
 
 def load(path: str | os.PathLike) -> nx.DiGraph:

@@ -12,6 +12,8 @@ import sys
 from ..model import KGError
 
 COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load")
+#: commands registered by a module of another name
+COMMAND_ALIASES = {"add": "build"}
 
 
 def int_at_least(minimum: int):
@@ -37,10 +39,24 @@ def int_at_least(minimum: int):
     return convert
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available command registered.
+def _modules_for(argv: list[str] | None) -> tuple[str, ...]:
+    """The command modules a command line needs: only the named command's (so that
+    ``kg query`` does not import the exporters), or all of them (no or an unknown command).
 
-    >>> "build" in make_parser().format_help()
+    >>> _modules_for(["query", "coauthors", "X"]), _modules_for(["add", "x"]), _modules_for([]) == COMMAND_MODULES
+    (('query',), ('build',), True)
+    """
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    name = COMMAND_ALIASES.get(first, first)
+    return (name,) if name in COMMAND_MODULES else COMMAND_MODULES
+
+
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the commands *argv* needs registered (every command when
+    *argv* names none; see :func:`_modules_for`).
+
+    >>> "build" in make_parser([]).format_help()
     True
     """
     from .. import __version__
@@ -49,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
                                      "methods and benchmarks from paper listings.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
@@ -85,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["build", "--no-extract", "--out", "/dev/null/x"])  # an OSError: one line, no traceback
     2
     """
-    parser = make_parser()
+    parser = make_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a usage line

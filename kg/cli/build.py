@@ -74,17 +74,20 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
-    """Write ``graph.json``, ``graph.ttl``, ``graph.nt`` and ``graph.html`` (only the first with
-    *only_json*) into *out* as one unit (:func:`kg._io.publish_folder`): a reader, or a run
+    """Write ``graph.json`` with its query store ``graph.sqlite`` (:mod:`kg.store`), and
+    ``graph.ttl``, ``graph.nt`` and ``graph.html`` (not with *only_json*) into *out* as one unit (:func:`kg._io.publish_folder`): a reader, or a run
     killed at any point, sees the old set or the new set, never a mix. Other files in *out*
     are kept. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
     """
+    from .. import store
     from .._io import fault, publish_folder
-    from ..graph import to_json
+    from ..graph import write_json
 
     def fill(stage: Path) -> None:
-        (stage / "graph.json").write_text(to_json(G), encoding="utf-8")
+        with open(stage / "graph.json", "w", encoding="utf-8") as f:
+            write_json(G, f)
         fault("wrote-json")
+        store.write(G, stage / "graph.sqlite", stage / "graph.json")
         if not only_json:
             from ..export import html, rdf
 

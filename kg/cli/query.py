@@ -61,13 +61,35 @@ def _emit(args, data, text: str) -> int:
     return 0
 
 
-def _graph(args):
-    from .. import load
-
+def _graph(args, *names, hops: int = 1, follow=("author",)):
+    """The graph to ask: with *names* (``(name, types)`` pairs the question is about), the part
+    of it read from the fresh ``graph.sqlite`` beside ``--graph`` (:func:`kg.store.local_graph`:
+    same answers, no full load) when there is one and ``--no-store`` is not given; else the
+    whole ``graph.json``."""
     path = Path(args.graph)
     if not path.exists():
         raise KGError(f"no graph at {args.graph}: run `kg build` first or pass --graph PATH")
+    if names and path.suffix == ".json" and not getattr(args, "no_store", False):
+        from ..store import local_graph
+
+        G = local_graph(path, names, hops=hops, follow=follow)
+        if G is not None:
+            return G
+    from ..graph import load
+
     return load(path)
+
+
+def _path_graph(args):
+    """:func:`_graph` for ``path``: from the store when it can (:func:`kg.store.path_graph`)."""
+    path = Path(args.graph)
+    if path.exists() and path.suffix == ".json" and not args.no_store:
+        from ..store import path_graph
+
+        G = path_graph(path, args.a, args.b)
+        if G is not None:
+            return G
+    return _graph(args)
 
 
 _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
@@ -77,7 +99,7 @@ _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
 def run_coauthors(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.name, "author"))
     who = q.find_node(G, args.name, "author")
     rows = q.coauthors(G, who)
     if args.top:
@@ -90,7 +112,7 @@ def run_coauthors(args) -> int:
 def run_path(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _path_graph(args)
     a, b = q.find_node(G, args.a, "author"), q.find_node(G, args.b, "author")
     steps = q.collaboration_path(G, a, b)
     na, nb = G.nodes[a]["name"], G.nodes[b]["name"]
@@ -109,7 +131,7 @@ def run_path(args) -> int:
 def run_neighbours(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.name, "author"), hops=args.hops)
     who = q.find_node(G, args.name, "author")
     rows = q.neighbourhood(G, who, k=args.hops)
     head = f"{len(rows)} author(s) within {args.hops} hop(s) of {G.nodes[who]['name']}:\n"
@@ -169,7 +191,7 @@ def _identity_lines(ident: dict) -> list[str]:
 def run_author(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.name, "author"))
     p = q.author_profile(G, q.find_node(G, args.name, "author"))
     if args.json:
         return _emit(args, p, "")
@@ -194,7 +216,7 @@ def _entity(G, name: str, types=("method", "benchmark")) -> tuple[str, str]:
 def run_papers(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args) if args.like else _graph(args, (args.name, ("method", "benchmark")))
     if args.like:
         rows = q.papers(G, args.name, role=args.role, like=True)
         what = f"a method or benchmark like {args.name!r}"
@@ -205,13 +227,14 @@ def run_papers(args) -> int:
                  + table(rows, [("role", "role")] + ([("via", "via")] if args.like else []) + _PAPERS))
 
 
-def _entity_question(question: str, types, head: str, columns: list[tuple[str, str]]):
+def _entity_question(question: str, types, head: str, columns: list[tuple[str, str]], local: bool = True):
     """A command asking :mod:`kg.query`'s *question* about the method/benchmark NAME, printing
-    *head* (``{what}``: the entity) and a table of *columns*."""
+    *head* (``{what}``: the entity) and a table of *columns*; *local*: the answer depends only
+    on the papers of NAME (so it can be read from the store)."""
     def run(args) -> int:
         from .. import query as q
 
-        G = _graph(args)
+        G = _graph(args, *([(args.name, types)] if local else []))
         e, what = _entity(G, args.name, types)
         rows = getattr(q, question)(G, e, top=args.top)
         return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
@@ -226,7 +249,7 @@ run_benchmarks = _entity_question("evaluated_on", "method", "benchmarks {what} i
 run_methods = _entity_question("methods_on", "benchmark", "methods evaluated on {what}:",
                                [("name", "method"), *_SHARED])
 run_cooccur = _entity_question("cooccurring", ("method", "benchmark"), "co-occurring with {what}:",
-                               [("name", "name"), ("count", "papers"), ("lift", "lift"), ("pmi", "pmi")])
+                               [("name", "name"), ("count", "papers"), ("lift", "lift"), ("pmi", "pmi")], local=False)
 run_experts = _entity_question("experts", ("method", "benchmark"), "experts on {what}:",
                                [("name", "author"), ("papers", "papers"), ("proposes", "proposes"), ("uses", "uses")])
 
@@ -247,7 +270,7 @@ def run_top(args) -> int:
 def run_similar(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.title, "paper"), hops=2, follow=("author", "method", "benchmark"))
     p = q.find_node(G, args.title, "paper")
     rows = q.similar_papers(G, p, top=args.top, score=args.score)
     return _emit(args, rows, f"papers similar to \"{G.nodes[p]['title']}\" ({args.score}):\n" + table(
@@ -257,7 +280,7 @@ def run_similar(args) -> int:
 def run_find(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = _graph(args, (args.name, args.type), hops=0)
     n = q.find_node(G, args.name, args.type)
     d = G.nodes[n]
     row = {"id": n, "type": d.get("type"), "name": d.get("name") or d.get("title"),
@@ -302,6 +325,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help=f"graph.json to query (default: {DEFAULT_GRAPH})")
     common.add_argument("--json", action="store_true", help="print JSON instead of a table")
     common.add_argument("--compact", action="store_true", help="with --json: one line")
+    common.add_argument("--no-store", action="store_true",
+                        help="load graph.json even when a fresh graph.sqlite is beside it")
 
     p = sub.add_parser("query", help="ask the graph: co-authors, paths, communities, methods…",
                        description="Ask the graph co-author and concept questions. Names are "
