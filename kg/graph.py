@@ -37,16 +37,15 @@ Example
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ._version import __version__
-from ._io import atomic_open
+from .merge import update_paper
+from .persist import GRAPH_FORMAT, load, save, to_json, write_json  # noqa: F401  (kg.graph.save/load)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
 from .model import (
     AUTHOR,
@@ -60,12 +59,10 @@ from .model import (
     AUTHORED,
     KGError,
     Record,
-    accent_key,
     entity_id,
     skipped_records,
 )
 
-GRAPH_FORMAT = "kg-graph/1"
 ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
 
 
@@ -140,101 +137,6 @@ def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = Tr
     if warnings:
         G.graph.setdefault("warnings", []).extend(warnings)
     return changed
-
-
-def _ids_by_name(names: list[str], rec: Record) -> list[dict[str, str]]:
-    """For each name of a paper's author list, the ids *rec* gives the same person: the record
-    author with the same name (accents folded), else the only one with the same last word, so
-    that ids from an author list in another order or length never go to the wrong person.
-
-    >>> _ids_by_name(["Juan Pablo Alperín", "Ann Lee"], Record("T", ["A. Lee", "Juan Pablo Alperin"],
-    ...              author_ids=[{"orcid": "1"}, {"orcid": "2"}]))
-    [{'orcid': '2'}, {'orcid': '1'}]
-    """
-    keys = [accent_key(n) for n in rec.authors]
-    last = [k.split()[-1] if k else "" for k in keys]
-    ids = rec.aligned_author_ids()
-    out = []
-    for name in names:
-        k = accent_key(name)
-        if k in keys:
-            out.append(ids[keys.index(k)])
-        elif k and last.count(k.split()[-1]) == 1:
-            out.append(ids[last.index(k.split()[-1])])
-        else:
-            out.append({})
-    return out
-
-
-def _take_authors(d: dict[str, Any], rec: Record) -> None:
-    d["authors"] = list(rec.authors)
-    if any(rec.author_ids):
-        d["author_ids"] = rec.aligned_author_ids()
-    else:
-        d.pop("author_ids", None)
-
-
-def _merge_author_ids(d: dict[str, Any], rec: Record) -> bool:
-    """Add the ids *rec* gives this paper's authors (matched by name); whether any is new."""
-    if not any(rec.author_ids):
-        return False
-    ids = d.get("author_ids") or [{} for _ in d["authors"]]
-    new = [{**theirs, **mine} for mine, theirs in zip(ids, _ids_by_name(d["authors"], rec))]
-    if new == ids:
-        return False
-    d["author_ids"] = new
-    return True
-
-
-def update_paper(d: dict[str, Any], rec: Record, keep_longer: bool = False) -> tuple[bool, bool, bool]:
-    """Merge record *rec* into the attributes *d* of the paper it was matched to; return
-    ``(text_changed, relink_authors, other_changed)``. The record's file joins ``sources``.
-
-    By default (``kg add``) the record is the newer version of the paper: each field it carries
-    (title, abstract, authors, year, venue, url, identifiers) replaces the stored one; a field it
-    lacks leaves the stored value alone. With *keep_longer* (``kg build``, ``kg add
-    --keep-longer``) the longer abstract and the longer author list are kept and other fields
-    only fill gaps. Either way, author ids the record gives are added to the authors they name
-    (the authorship must then be relinked).
-
-    >>> d = {"title": "A Paper", "abstract": "Long old abstract.", "authors": ["A B", "C D"],
-    ...      "sources": ["a.txt"], "year": 2020}
-    >>> update_paper(d, Record("A paper (corrected)", ["A B"], "New.", "b.txt", year=2021))
-    (True, True, True)
-    >>> d["title"], d["abstract"], d["authors"], d["year"], d["sources"]
-    ('A paper (corrected)', 'New.', ['A B'], 2021, ['a.txt', 'b.txt'])
-    >>> update_paper(d, Record("A paper (corrected)", [], None, "b.txt"))
-    (False, False, False)
-    """
-    text = authors = other = False
-    if rec.source and rec.source not in d["sources"]:
-        d["sources"].append(rec.source)
-    if keep_longer:
-        if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
-            d["abstract"], text = rec.abstract, True
-        if len(rec.authors) > len(d["authors"]):
-            _take_authors(d, rec)
-            authors = True
-        else:
-            authors = _merge_author_ids(d, rec)
-        for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS):
-            if d.get(k) in (None, "") and getattr(rec, k) not in (None, ""):
-                d[k], other = getattr(rec, k), True
-        return text, authors, other
-    if rec.title and rec.title != d.get("title"):
-        d["title"] = d["label"] = rec.title
-        text = True
-    if rec.abstract and rec.abstract != d.get("abstract"):
-        d["abstract"], text = rec.abstract, True
-    if rec.authors and list(rec.authors) != d["authors"]:
-        _take_authors(d, rec)
-        authors = True
-    else:
-        authors = _merge_author_ids(d, rec)
-    for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS):
-        if getattr(rec, k) not in (None, "") and getattr(rec, k) != d.get(k):
-            d[k], other = getattr(rec, k), True
-    return text, authors, other
 
 
 # --------------------------------------------------------------------------- entities
@@ -438,91 +340,3 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
             "authorship_edges": edges[AUTHORED], "proposes_edges": edges[PROPOSES],
             "uses_edges": edges[USES], "sources": len(G.graph.get("sources", [])),
             "skipped_records": skipped, "repaired_records": len(problems) - skipped}
-
-
-# --------------------------------------------------------------------------- persistence
-def to_json(G: nx.DiGraph) -> str:
-    """Serialise *G* as NetworkX node-link JSON, deterministically (sorted nodes, edges, keys).
-
-    >>> to_json(new_graph())[:30]
-    '{"directed":true,"edges":[],"g'
-    """
-    H = nx.DiGraph()
-    H.graph.update({k: v for k, v in G.graph.items() if k not in ("problems", "warnings")})
-    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda x: x[0]))
-    H.add_edges_from(sorted(G.edges(data=True), key=lambda x: (x[0], x[1])))
-    data = nx.node_link_data(H, edges="edges")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def write_json(G: nx.DiGraph, f) -> None:
-    """Write *G* to the text file *f* as node-link JSON, streaming: the same bytes as
-    :func:`to_json`, one node or edge at a time (no second copy of the graph in memory).
-
-    >>> import io
-    >>> from kg.query import toy_graph
-    >>> buf = io.StringIO(); write_json(toy_graph(), buf); buf.getvalue() == to_json(toy_graph())
-    True
-    """
-    def dumps(obj) -> str:
-        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    f.write('{"directed":true,"edges":[')
-    sep = ""
-    for u in sorted(G):
-        for v in sorted(G._succ[u]):
-            f.write(sep + dumps({**G._succ[u][v], "source": u, "target": v}))
-            sep = ","
-    graph = {k: v for k, v in G.graph.items() if k not in ("problems", "warnings")}
-    f.write('],"graph":' + dumps(graph) + ',"multigraph":false,"nodes":[')
-    sep = ""
-    for n in sorted(G):
-        f.write(sep + dumps({**G.nodes[n], "id": n}))
-        sep = ","
-    f.write("]}\n")
-
-
-def save(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write *G* to *path* as node-link JSON (:func:`write_json`, streaming), atomically.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.json"
-    >>> save(new_graph(), p); load(p).graph["format"]
-    'kg-graph/1'
-    """
-    with atomic_open(path, "w") as f:
-        write_json(G, f)
-
-
-def load(path: str | os.PathLike) -> nx.DiGraph:
-    """Load a graph written by :func:`save` (``graph.json``), checked (:func:`kg.integrity.check_graph`): a
-    damaged file is a one-line :class:`KGError`, never a traceback later. RDF exports are
-    loaded by :func:`kg.load` (through :mod:`kg.export.rdf`, a later stage this module does
-    not import).
-
-    >>> load("does/not/exist.json")
-    Traceback (most recent call last):
-    ...
-    kg.model.KGError: does/not/exist.json: no such file
-    """
-    p = Path(path)
-    if not p.exists():
-        raise KGError("no such file", str(path))
-    if not p.is_file():
-        raise KGError("not a regular file", str(path))
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
-                or data["graph"].get("format") != GRAPH_FORMAT:
-            raise ValueError("not a kg graph")
-        G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
-    except RecursionError:
-        raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
-    except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
-        raise KGError(f"not a kg graph.json file ({exc.__class__.__name__}: {exc})"[:200], str(path)) from None
-    from .integrity import check_graph
-
-    problem = check_graph(G)
-    if problem:
-        raise KGError(f"damaged kg graph.json: {problem}"[:300], str(path))
-    return G
