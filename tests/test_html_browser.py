@@ -471,3 +471,28 @@ def test_webgl_page(browser, seed_page, tmp_path):
     browser.find_element("tag name", "body").send_keys("\ue00c")  # Esc
     assert browser.execute_script("return kg.highlighted") is None
     assert problems(browser) == []
+
+
+def test_details_panel_shows_identifiers(browser, tmp_path):
+    """Issue 13: the panel links a paper's and an author's identifiers (a real OpenAlex work:
+    DOI, OpenAlex W id; ORCID and OpenAlex A id on its authors)."""
+    import json
+
+    src = ROOT / "tests" / "data" / "formats" / "openalex-work-W2741809807.json"
+    work = json.loads(src.read_text(encoding="utf-8"))
+    G = kg.build([str(src)], extract=False)
+    path = tmp_path / "ids.html"
+    html.write_html(G, path)
+    open_page(browser, path)
+    paper = next(p for p, t in G.nodes(data="type") if t == "paper")
+    browser.execute_script("kg.show(arguments[0])", paper)
+    panel = browser.find_element("id", "details")
+    hrefs = [a.get_attribute("href") for a in panel.find_elements("css selector", "a[target=_blank]")]
+    assert "https://doi.org/" + work["doi"].rsplit("doi.org/", 1)[-1].lower() in hrefs
+    assert work["id"] in hrefs  # https://openalex.org/W…
+    first = work["authorships"][0]["author"]
+    a_id = next(a for a in G.successors(paper) if G.nodes[a].get("name") == first["display_name"])
+    browser.execute_script("kg.show(arguments[0])", a_id)
+    hrefs = [a.get_attribute("href") for a in panel.find_elements("css selector", "a[target=_blank]")]
+    assert first["orcid"] in hrefs and first["id"] in hrefs
+    assert problems(browser) == []

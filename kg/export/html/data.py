@@ -13,6 +13,8 @@ part of the graph is drawn.
     P  {paper: [title, url, doi, arxiv, abstract]}
     V  venues (N's venue is a position in V, -1 for none)
     M  {entity: [papers, mean year]}  (concept view only)
+    I  {paper or author: [identifier IRIs]}  (:func:`kg.model.identifier_iris`: DOI, arXiv,
+       OpenAlex, S2, PubMed; ORCID, OpenAlex, S2)
 
 >>> import kg
 >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES
+from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES, identifier_iris
 from .selection import COAUTHOR
 from .tooltips import canvas_label
 from .views import COOCCURS, clusters
@@ -51,7 +53,7 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
     venues = sorted({str(v) for _, v in G.nodes(data="venue") if v})
     vpos = {v: i for i, v in enumerate(venues)}
     vdeg = dict(V.degree())
-    N, A, P, M = [], {}, {}, {}
+    N, A, P, M, I = [], {}, {}, {}, {}
     for i, n in enumerate(nodes):
         d = G.nodes[n]
         label = canvas_label(d, n) if d.get("type") != PAPER else (d.get("title") or d.get("label") or n)
@@ -65,6 +67,9 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
             A[i] = other
         if d.get("type") == PAPER:
             P[i] = [d.get("title") or n, *_ids(d), d.get("abstract") or ""]
+        iris = identifier_iris(d)
+        if iris:
+            I[i] = iris
         if n in V and "papers" in V.nodes[n]:
             M[i] = [V.nodes[n]["papers"], V.nodes[n].get("mean_year")]
     E = []
@@ -78,4 +83,4 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
          for a, b, e in sorted(V.edges(data=True), key=lambda x: (x[0], x[1]))
          if e.get("type") in (COAUTHOR, COOCCURS)]
     return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "E": E, "X": X,
-            "P": P, "V": venues, "M": M}
+            "P": P, "V": venues, "M": M, "I": I}

@@ -63,6 +63,11 @@
     if (p[1]) links.appendChild(link(p[1], p[1]));
     if (p[2]) { if (links.childNodes.length) links.appendChild(document.createTextNode(" · ")); links.appendChild(link("https://doi.org/" + p[2], "doi:" + p[2])); }
     if (p[3]) { if (links.childNodes.length) links.appendChild(document.createTextNode(" · ")); links.appendChild(link("https://arxiv.org/abs/" + p[3], "arXiv:" + p[3])); }
+    (IX.I && IX.I[i] || []).forEach(function (iri) {  // identifiers not shown above (OpenAlex, S2, PubMed)
+      if (iri.indexOf("https://doi.org/") === 0 || iri.indexOf("https://arxiv.org/") === 0) return;
+      if (links.childNodes.length) links.appendChild(document.createTextNode(" · "));
+      links.appendChild(link(iri, iri.replace(/^https?:\/\//, "")));
+    });
     if (links.childNodes.length) body.appendChild(links);
     if (p[4]) { body.appendChild(el("h3", "abstract")); body.appendChild(el("p", p[4], "abstract")); }
     ["method", "benchmark"].forEach(function (t) {
@@ -81,6 +86,15 @@
     papers.sort(function (a, b) { return ((N[b][5] || 0) - (N[a][5] || 0)) || (N[a][2] < N[b][2] ? -1 : 1); });
     body.appendChild(el("p", "author · " + papers.length + " paper" + (papers.length === 1 ? "" : "s") +
       (N[i][4] >= 0 ? " · co-author community " + (N[i][4] + 1) : ""), "muted"));
+    if (IX.I && IX.I[i]) {  // ORCID, OpenAlex, Semantic Scholar
+      var ids = el("p");
+      IX.I[i].forEach(function (iri, k) {
+        if (k) ids.appendChild(document.createTextNode(" · "));
+        ids.appendChild(link(iri, iri.replace(/^https?:\/\//, "")));
+      });
+      body.appendChild(ids);
+    }
+    if (IX.A[i]) body.appendChild(el("p", "also written: " + IX.A[i].join(", "), "muted"));
     section("papers", papers.slice(0, LIMIT).map(function (p) { return li(go(p), yearVenue(p) ? " (" + yearVenue(p) + ")" : ""); }), papers.length - LIMIT);
     var co = {};
     papers.forEach(function (p) {
