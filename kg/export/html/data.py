@@ -13,8 +13,8 @@ part of the graph is drawn.
     P  {paper: [title, url, doi, arxiv, abstract]}
     V  venues (N's venue is a position in V, -1 for none)
     M  {entity: [papers, mean year]}  (concept view only)
-    I  {paper or author: [identifier IRIs]}  (:func:`kg.model.identifier_iris`: DOI, arXiv,
-       OpenAlex, S2, PubMed; ORCID, OpenAlex, S2)
+    I  {paper or author: [identifier IRIs]}  (:func:`kg.model.identifier_iris`: a paper's
+       OpenAlex, S2, PubMed ids (DOI and arXiv id are in P); an author's ORCID, OpenAlex, S2)
 
 >>> import kg
 >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -67,7 +67,8 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
             A[i] = other
         if d.get("type") == PAPER:
             P[i] = [d.get("title") or n, *_ids(d), d.get("abstract") or ""]
-        iris = identifier_iris(d)
+        iris = identifier_iris({k: v for k, v in d.items() if k not in ("doi", "arxiv")}
+                               if d.get("type") == PAPER else d)  # a paper's DOI / arXiv id: in P
         if iris:
             I[i] = iris
         if n in V and "papers" in V.nodes[n]:

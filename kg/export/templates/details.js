@@ -64,7 +64,6 @@
     if (p[2]) { if (links.childNodes.length) links.appendChild(document.createTextNode(" · ")); links.appendChild(link("https://doi.org/" + p[2], "doi:" + p[2])); }
     if (p[3]) { if (links.childNodes.length) links.appendChild(document.createTextNode(" · ")); links.appendChild(link("https://arxiv.org/abs/" + p[3], "arXiv:" + p[3])); }
     (IX.I && IX.I[i] || []).forEach(function (iri) {  // identifiers not shown above (OpenAlex, S2, PubMed)
-      if (iri.indexOf("https://doi.org/") === 0 || iri.indexOf("https://arxiv.org/") === 0) return;
       if (links.childNodes.length) links.appendChild(document.createTextNode(" · "));
       links.appendChild(link(iri, iri.replace(/^https?:\/\//, "")));
     });
