@@ -224,7 +224,7 @@ def serialize(G: nx.DiGraph, fmt: str = "turtle", base: str = DEFAULT_BASE) -> s
 
     >>> from kg.graph import new_graph
     >>> print(serialize(new_graph(), "ntriples").splitlines()[0])
-    <https://example.org/kg/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/kg/ontology#KnowledgeGraph> .
+    <https://example.org/kg/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kg-papers/ontology#KnowledgeGraph> .
     """
     check_format(fmt)
     return to_string(iter_blocks(G, check_base(base)), fmt)
@@ -247,7 +247,7 @@ def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None =
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
     >>> [f.name for f in write_rdf(new_graph(), p)]
     ['g.nt']
-    >>> [f.name for f in write_rdf(new_graph(), p, shard_size=2)]
+    >>> [f.name for f in write_rdf(new_graph(), p, shard_size=4)]
     ['g-00001.nt', 'g-00002.nt']
     >>> write_rdf(new_graph(), p, "turtle", shard_size=2)
     Traceback (most recent call last):
