@@ -9,7 +9,7 @@ import sys
 
 from ..model import KGError
 
-COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load")
+COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load", "diff")
 
 
 def int_at_least(minimum: int):

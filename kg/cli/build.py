@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "exports beside it): nothing is lost or duplicated.")
     a.add_argument("inputs", nargs="+", metavar="INPUT", help="listing files or folders")
     a.add_argument("--graph", required=True, metavar="PATH", help="graph.json to update")
+    a.add_argument("--rdf-delta", metavar="FILE", help="also write the change of the N-Triples "
+                   "export: SPARQL Update (.ru) or RDF Patch (.rdfp), see kg diff")
     _common(a)
     a.set_defaults(func=run_add)
 
@@ -134,6 +136,9 @@ def run_add(args) -> int:
         raise KGError("kg add updates a graph.json (convert an RDF export with `kg load FILE "
                       "--out graph.json` first)", args.graph)
     G = load(args.graph)
+    if args.rdf_delta:  # the export before the add (see kg.export.rdf.delta)
+        from ..export.rdf.delta import check_delta_path, graph_lines
+        before = (check_delta_path(args.rdf_delta), graph_lines(G))
     G.graph["problems"] = []
     G.graph.pop("warnings", None)
     add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
@@ -146,5 +151,9 @@ def run_add(args) -> int:
 
         save(G, args.graph)
         written = [Path(args.graph)]
+    if args.rdf_delta:
+        from ..export.rdf.delta import graph_lines, write_delta
+        write_delta(before[1], graph_lines(G), before[0])
+        written.append(before[0])
     _report(G, args, written)
     return 0
