@@ -153,3 +153,21 @@ def test_cli_validate_names_first_violations_and_load_warns_of_missing_evidence(
     assert main(["load", str(no_mentions)]) == 0
     err = capsys.readouterr().err
     assert "3 kg:proposes / kg:uses triples have no kg:Mention" in err
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".ttl", ".jsonld", ".nq"])
+def test_schema_https_flag_for_rdflib_sdo_users(suffix, oa_graph, tmp_path):
+    """``--schema-https``: rdflib 7's ``SDO`` namespace finds the papers; kg load reads it back."""
+    import rdflib
+    from rdflib.namespace import SDO as RDFLIB_SDO
+
+    g = tmp_path / "graph.json"
+    kg.save(oa_graph, g)
+    out = tmp_path / f"g{suffix}"
+    assert main(["export", "rdf", "--graph", str(g), "--out", str(out), "--schema-https"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "http://schema.org/" not in text
+    if suffix != ".nq":
+        r = rdflib.Graph().parse(out, format={".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}[suffix])
+        assert len(set(r.subjects(rdflib.RDF.type, RDFLIB_SDO.ScholarlyArticle))) == 1
+    assert to_json(rdf.load_rdf(out)) == to_json(oa_graph)

@@ -21,6 +21,7 @@ from pathlib import Path
 from ...model import KGError
 from ..vocab import KG_NS, PREFIXES
 from .reader import check_rdf_file, quads
+from .writers import SUFFIX_FORMAT
 from .terms import XSD_STRING
 
 SHAPES_PATH = Path(__file__).resolve().parents[2] / "shapes.ttl"
@@ -142,27 +143,30 @@ def compile_shapes(shapes_path: Path = SHAPES_PATH, limit: int = 20) -> list[Che
 
 
 def oxigraph_store(path: Path):
-    """An in-memory pyoxigraph store with the triples of the file (named graphs merged)."""
+    """An in-memory pyoxigraph store with the statements of the file, parsed in Rust (query it
+    with ``use_default_graph_as_union=True`` to see named graphs merged)."""
     import pyoxigraph as ox
 
+    fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+           "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS}[SUFFIX_FORMAT[path.suffix]]
     store = ox.Store()
-    batch = []
-    for q in quads(path):
-        batch.append(ox.Quad(q.subject, q.predicate, q.object))
-        if len(batch) >= 100_000:
-            store.extend(batch)
-            batch = []
-    store.extend(batch)
+    try:
+        store.load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise KGError(f"not valid {SUFFIX_FORMAT[path.suffix]} ({exc.msg})"[:300], str(path),
+                      exc.lineno) from None
+    except (OSError, ValueError) as exc:
+        raise KGError(f"cannot read RDF ({exc})"[:300], str(path)) from None
     return store
 
 
 def _validate_oxigraph(path: Path, limit: int) -> tuple[bool, list[str]]:
     store = oxigraph_store(path)
-    if not store.query(f"ASK {{ ?g <{RDF_TYPE}> <{KG_NS}KnowledgeGraph> }}"):
+    if not store.query(f"ASK {{ ?g <{RDF_TYPE}> <{KG_NS}KnowledgeGraph> }}", use_default_graph_as_union=True):
         return False, [NO_KG_DATA]
     found: list[str] = []
     for c in compile_shapes(limit=limit):
-        for row in store.query(c.query):
+        for row in store.query(c.query, use_default_graph_as_union=True):
             this = row["this"]
             value = row["value"] if "value" in c.query.split("WHERE")[0] else None
             found.append(f"{c.shape} {this}: {c.what}" + (f" {value}" if value is not None else ""))
