@@ -131,7 +131,7 @@ def test_iris_stable_and_under_base():
     subjects = {line.split(" ", 1)[0] for line in nt.splitlines()}
     assert all(s.startswith("<http://data.example.com/kg#") for s in subjects)
     assert "<http://data.example.com/kg#paper/other-paper>" in subjects
-    assert "<http://data.example.com/kg#paper/other-paper/author/0>" in subjects
+    assert "<http://data.example.com/kg#paper/other-paper/author/1>" in subjects  # 1-based
     assert "<http://data.example.com/kg#author/zo%C3%AB-%C3%BCnal>" in subjects
 
 
@@ -151,8 +151,8 @@ def test_author_order_and_direct_author_links():
     } ORDER BY ?pos""" % KG_NS
     rows = [(int(r.pos), str(r.listed), r.name and str(r.name))
             for r in g.query(q, initBindings={"t": rdflib.Literal(NASTY)})]
-    assert rows == [(0, "Ann Lee", "Ann Lee"), (1, "Bo Ek", "Bo Ek"), (2, "ann  lee", None),
-                    (3, "Zoë Ünal", "Zoë Ünal")]
+    assert rows == [(1, "Ann Lee", "Ann Lee"), (2, "Bo Ek", "Bo Ek"), (3, "ann  lee", None),
+                    (4, "Zoë Ünal", "Zoë Ünal")]  # 1-based, as DBLP and Wikidata
     direct = list(g.query("""PREFIX schema: <http://schema.org/>
         SELECT ?n WHERE { ?p schema:name ?t ; schema:author/schema:name ?n }""",
                           initBindings={"t": rdflib.Literal(NASTY)}))
@@ -180,10 +180,16 @@ def test_shacl_exports_conform_and_violations_are_caught(tmp_path):
         assert ok, text
     bad = tmp_path / "bad.nt"
     lines = (tmp_path / "g.nt").read_text(encoding="utf-8").splitlines()
-    lines = [ln.replace('"1e-05"', '"1.5"') for ln in lines  # confidence out of range
+    lines = [ln.replace('"0.00001"', '"1.5"') for ln in lines  # confidence out of range
              if "<http://schema.org/name>" not in ln or "/paper/other-paper>" not in ln]  # title gone
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ok, text = rdf.validate(bad)
+    assert not ok
+    assert text.splitlines() == [
+        "mention <https://example.org/kg/paper/other-paper/mention/benchmark/imagenet>: kg:confidence: "
+        "value \"1.5\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+        "paper <https://example.org/kg/paper/other-paper>: schema:name: fewer than 1"]
+    ok, text = rdf.validate(bad, engine="pyshacl")
     assert not ok
     assert "Results (2)" in text and "Path: kg:confidence" in text and "MinCountConstraintComponent" in text
 
@@ -261,7 +267,7 @@ def test_validate_exit_code_1_on_violation(tmp_path, capsys):
     p.write_text(text.replace("<http://www.w3.org/2001/XMLSchema#integer>", "<http://www.w3.org/2001/XMLSchema#string>"),
                  encoding="utf-8")
     assert main(["validate", str(p)]) == 1
-    assert "Conforms: False" in capsys.readouterr().out
+    assert "kg:position: value" in capsys.readouterr().out
 
 
 def test_shards(tmp_path, capsys):
@@ -355,7 +361,7 @@ def test_author_positions_outside_0_999_are_whole_triples(position, tmp_path):
     u, v = next(iter(G.edges))
     G.edges[u, v]["position"] = position
     nt = rdf.serialize(G, "ntriples")
-    assert f'<{KG_NS}position> "{position}"^^<http://www.w3.org/2001/XMLSchema#integer> .' in nt
+    assert f'<{KG_NS}position> "{position + 1}"^^<http://www.w3.org/2001/XMLSchema#integer> .' in nt  # 1-based
     assert len(rdflib.Graph().parse(data=nt, format="nt")) == rdf.count_triples(G) == len(nt.splitlines())
     H, _ = roundtrip(G, "ntriples", tmp_path)
     assert to_json(H) == to_json(G)

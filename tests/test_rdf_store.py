@@ -23,7 +23,7 @@ from kg.graph import to_json
 ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = """PREFIX schema: <http://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX kg: <https://example.org/kg/ontology#>
+PREFIX kg: <https://w3id.org/kg-papers/ontology#>
 """
 
 

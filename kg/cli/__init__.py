@@ -11,7 +11,7 @@ import sys
 
 from ..model import KGError
 
-COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load")
+COMMAND_MODULES = ("parse", "build", "extract", "query", "export", "validate", "load", "diff")
 #: commands registered by a module of another name
 COMMAND_ALIASES = {"add": "build"}
 

@@ -49,6 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--keep-longer", action="store_true",
                    help="merge as before 0.2: keep the longer abstract and the longer author list "
                    "instead of taking the newer record's fields")
+    a.add_argument("--rdf-delta", metavar="FILE", help="also write the change of the N-Triples "
+                   "export: SPARQL Update (.ru) or RDF Patch (.rdfp), see kg diff")
     _common(a)
     a.set_defaults(func=run_add)
 
@@ -159,6 +161,9 @@ def run_add(args) -> int:
         fault("locked")
         clean_stale(target)
         G = load(graph)
+        if args.rdf_delta:  # the export before the add (see kg.export.rdf.delta)
+            from ..export.rdf.delta import check_delta_path, graph_lines
+            before = (check_delta_path(args.rdf_delta), graph_lines(G))
         G.graph["problems"] = []
         G.graph.pop("warnings", None)
         changes: dict = {}
@@ -170,5 +175,9 @@ def run_add(args) -> int:
         else:
             save(G, graph)
             written = [graph]
+        if args.rdf_delta:
+            from ..export.rdf.delta import graph_lines, write_delta
+            write_delta(before[1], graph_lines(G), before[0])
+            written.append(before[0])
     _report(G, args, written, changes)
     return 0

@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output file, '-' for stdout (default: graph.EXT beside --graph)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
                    help=f"base IRI of the data, ending with /, # or : (default: {DEFAULT_BASE})")
+    p.add_argument("--schema-https", action="store_true",
+                   help="write schema.org terms as https://schema.org/ (rdflib 7's SDO) instead of "
+                   "http://schema.org/ (the default: schema.org's own JSON-LD context, Wikidata)")
     p.add_argument("--shard-size", type=int_at_least(1), default=None, metavar="N",
                    help="ntriples/nquads: split into files of at most N lines (NAME-00001.nt, ...)")
     p.set_defaults(func=run)
@@ -66,12 +69,13 @@ def _export(args) -> int:
         if args.shard_size:
             raise KGError("--shard-size needs an output file name (--out)")
         G = load(args.graph)
-        write_rdf(G, sys.stdout, fmt, base=args.base)
+        write_rdf(G, sys.stdout, fmt, base=args.base, schema_https=args.schema_https)
         return 0
     out = Path(args.out) if args.out else Path(args.graph).with_name("graph" + FORMATS[fmt])
     if out.resolve() == Path(args.graph).resolve():
         raise KGError("--out would overwrite the input graph", str(out))
     G = load(args.graph)
-    written = write_rdf(G, out, fmt, base=args.base, shard_size=args.shard_size)
+    written = write_rdf(G, out, fmt, base=args.base, shard_size=args.shard_size,
+                        schema_https=args.schema_https)
     print("wrote: " + ", ".join(str(w) for w in written))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +30,8 @@ def run(args) -> int:
     from ..graph import save, summary
 
     G = load(args.file)
+    for w in G.graph.pop("warnings", []):  # e.g. evidence missing from an RDF file
+        print(f"kg: warning: {w}", file=sys.stderr)
     if args.out:
         save(G, args.out)
     s = summary(G)

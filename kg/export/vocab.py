@@ -3,7 +3,7 @@
 comment).
 
 >>> str(KG.Mention)
-'https://example.org/kg/ontology#Mention'
+'https://w3id.org/kg-papers/ontology#Mention'
 >>> str(SDO.ScholarlyArticle)
 'http://schema.org/ScholarlyArticle'
 """
@@ -16,7 +16,16 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD, DefinedNamespace
 SDO = Namespace("http://schema.org/")
 #: The default base IRI of the data (papers, authors, ...): the ``base`` parameter of the writers.
 DEFAULT_BASE = "https://example.org/kg/"
-KG_NS = "https://example.org/kg/ontology#"
+#: The permanent IRI of kg's own terms (a w3id.org redirect is the intended resolver; the
+#: ontology file is ``kg/ontology.ttl``). Stored queries may rely on it: it does not change.
+KG_NS = "https://w3id.org/kg-papers/ontology#"
+#: The IRI of the ontology document itself.
+ONTOLOGY_IRI = "https://w3id.org/kg-papers/ontology"
+#: schema.org with ``https://`` (rdflib 7's ``SDO``): written instead of ``http://`` with
+#: ``schema_https=True`` / ``--schema-https``.
+SDO_HTTPS = "https://schema.org/"
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 
 class KG(DefinedNamespace):
@@ -55,17 +64,24 @@ class KG(DefinedNamespace):
     extractorVersion: URIRef
     nodeType: URIRef
     extraAttributes: URIRef
+    openalex: URIRef
+    s2: URIRef
+    pmid: URIRef
+    orcid: URIRef
+    Venue: URIRef
 
 
 #: Prefixes written in Turtle and in the JSON-LD context (sorted by prefix).
 PREFIXES = {
+    "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
     "kg": KG_NS,
     "prov": str(PROV),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "schema": str(SDO),
+    "void": str(VOID),
     "xsd": str(XSD),
 }
 
-__all__ = ["KG", "SDO", "DCTERMS", "PROV", "RDF", "RDFS", "XSD", "PREFIXES", "DEFAULT_BASE", "KG_NS"]
+__all__ = ["KG", "SDO", "SDO_HTTPS", "VOID", "DCAT", "ONTOLOGY_IRI", "DCTERMS", "PROV", "RDF", "RDFS", "XSD", "PREFIXES", "DEFAULT_BASE", "KG_NS"]

@@ -9,22 +9,27 @@ the same tables to rebuild the graph.
 >>> from kg.model import Record
 >>> G = new_graph(); _ = add_records(G, [Record("T", ["Ann"], None, "a.txt")])
 >>> [str(s) for s, _, _ in iter_blocks(G, "urn:x:")]
-['urn:x:graph', 'urn:x:source/a.txt', 'urn:x:author/ann', 'urn:x:paper/t', 'urn:x:paper/t/author/0']
+['urn:x:graph', 'urn:x:graph/papers', 'urn:x:graph/authors', 'urn:x:source/a.txt', 'urn:x:author/ann', 'urn:x:paper/t', 'urn:x:paper/t/author/1']
 >>> next(iter_blocks(G, "urn:x:"))[1][0] == (TYPE, K.KnowledgeGraph)
 True
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import networkx as nx
 
-from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES, USES
-from ..vocab import DCTERMS, DEFAULT_BASE, KG, PROV, RDF, RDFS, SDO
-from .terms import IRI, Literal, Term, attribute_literal, check_base, literal, named_iri, node_path
+from ...model import (AUTHOR, AUTHORED, BENCHMARK, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES, USES,
+                      identifier_iris)
+from ..vocab import DCAT, DCTERMS, DEFAULT_BASE, KG, ONTOLOGY_IRI as KG_ONTOLOGY, PROV, RDF, RDFS, SDO, VOID
+from .terms import (IRI, Literal, Term, attribute_literal, check_base, confidence_literal, literal,
+                    named_iri, node_path, safe_iri)
 
 # --------------------------------------------------------------------------- vocabulary terms
 TYPE, ID, LABEL = IRI(RDF.type), IRI(DCTERMS.identifier), IRI(RDFS.label)
@@ -33,24 +38,34 @@ NAME, ABSTRACT, DATE, URL = IRI(SDO.name), IRI(SDO.abstract), IRI(SDO.datePublis
 AUTHOR_OF, ALT_NAME, VERSION = IRI(SDO.author), IRI(SDO.alternateName), IRI(SDO.softwareVersion)
 DERIVED, ATTRIBUTED, AGENT = IRI(PROV.wasDerivedFrom), IRI(PROV.wasAttributedTo), IRI(PROV.SoftwareAgent)
 R_SUBJECT, R_PREDICATE, R_OBJECT = IRI(RDF.subject), IRI(RDF.predicate), IRI(RDF.object)
+SAME_AS, IDENTIFIER, PART_OF = IRI(SDO.sameAs), IRI(SDO.identifier), IRI(SDO.isPartOf)
+DEFINED_TERM, TERM_SET, IN_TERM_SET = IRI(SDO.DefinedTerm), IRI(SDO.DefinedTermSet), IRI(SDO.inDefinedTermSet)
+SERIES = IRI(SDO.CreativeWorkSeries)
+V_DATASET, V_ENTITIES, V_CLASS, V_PARTITION = (IRI(VOID.Dataset), IRI(VOID.entities), IRI(VOID["class"]),
+                                               IRI(VOID.classPartition))
+D_DATASET, CREATED, CONFORMS = IRI(DCAT.Dataset), IRI(DCTERMS.created), IRI(DCTERMS.conformsTo)
 #: The project ontology's terms as IRIs: ``K.Mention``, ``K.authorship``, ...
 K = SimpleNamespace(**{name: IRI(KG[name]) for name in KG.__annotations__})
 #: Every vocabulary term the export writes (the writers give them prefixed names).
 VOCABULARY = (TYPE, ID, LABEL, ARTICLE, PERSON, DATASET, NAME, ABSTRACT, DATE, URL, AUTHOR_OF,
               ALT_NAME, VERSION, DERIVED, ATTRIBUTED, AGENT, R_SUBJECT, R_PREDICATE, R_OBJECT,
-              *vars(K).values())
+              SAME_AS, IDENTIFIER, PART_OF, DEFINED_TERM, TERM_SET, IN_TERM_SET, SERIES, V_DATASET,
+              V_ENTITIES, V_CLASS, V_PARTITION, D_DATASET, CREATED, CONFORMS, *vars(K).values())
 
 # --------------------------------------------------------------------------- the tables
 ROLE_PRED = {PROPOSES: K.proposes, USES: K.uses}
 PRED_ROLE = {v: k for k, v in ROLE_PRED.items()}
-TYPE_CLASSES = {PAPER: (ARTICLE,), AUTHOR: (PERSON,), METHOD: (K.Method,), BENCHMARK: (K.Benchmark, DATASET)}
+TYPE_CLASSES = {PAPER: (ARTICLE,), AUTHOR: (PERSON,), METHOD: (K.Method, DEFINED_TERM),
+                BENCHMARK: (K.Benchmark, DATASET)}
 #: class -> node type, for reading (``kg:Node``: a node of another type, in ``kg:nodeType``)
 CLASS_TYPE = {ARTICLE: PAPER, PERSON: AUTHOR, K.Method: METHOD, K.Benchmark: BENCHMARK, K.Node: None}
 _ENTITY_ATTRS = (("label", LABEL), ("name", NAME), ("key", K.key))
 #: node attribute -> predicate, per node type (order = order of the triples)
 NODE_ATTRS = {PAPER: (("label", LABEL), ("title", NAME), ("abstract", ABSTRACT), ("year", DATE),
-                      ("venue", K.venue), ("url", URL), ("doi", K.doi), ("arxiv", K.arxiv)),
-              AUTHOR: _ENTITY_ATTRS, METHOD: _ENTITY_ATTRS, BENCHMARK: _ENTITY_ATTRS,
+                      ("venue", PART_OF), ("url", URL), ("doi", K.doi), ("arxiv", K.arxiv),
+                      ("openalex", K.openalex), ("s2", K.s2), ("pmid", K.pmid)),
+              AUTHOR: (*_ENTITY_ATTRS, ("orcid", K.orcid), ("openalex", K.openalex), ("s2", K.s2)),
+              METHOD: _ENTITY_ATTRS, BENCHMARK: _ENTITY_ATTRS,
               None: (("label", LABEL),)}
 PAPER_DEFAULTS = ("abstract", *OPTIONAL_FIELDS)  # keys every paper has (None when unknown)
 MENTION_ATTRS = (("surface", K.surface), ("evidence", K.evidence), ("start", K.start),
@@ -62,7 +77,10 @@ _HANDLED = {t: frozenset(["type", *dict(attrs)] + (["authors", "sources"] if t =
             for t, attrs in NODE_ATTRS.items()}
 _TYPE_PAIRS = {t: [(TYPE, c) for c in cs] for t, cs in [*TYPE_CLASSES.items(), (None, (K.Node,))]}
 _AUTHORSHIP = (TYPE, K.Authorship)
-_POSITIONS = [(K.position, literal(i)) for i in range(1000)]  # the pairs of most entries, made once
+_POSITIONS = [(K.position, literal(i + 1)) for i in range(999)]  # 1-based; the pairs of most entries
+#: identifier attribute -> the prefix of its ``schema:identifier`` value (``doi:10.1/x``)
+ID_SCHEMES = ("doi", "arxiv", "openalex", "s2", "pmid", "orcid")
+_ID_KEYS = {PAPER: ("doi", "arxiv", "openalex", "s2", "pmid"), AUTHOR: ("orcid", "openalex", "s2")}
 EDGES_KEY = "__kg_edges__"  # graph-level extra: edges of types the vocabulary has no term for
 
 Pair = tuple[IRI, Term]
@@ -104,7 +122,11 @@ class _Export:
         self.src_iri = {s: named_iri(base, "source", s) for s in [*self.sources, *extra]}
         version = meta.get("extractor_version")
         self.version = version if isinstance(version, str) else None
-        self.agent = named_iri(base, "extractor", version) if self.version else None
+        self.agent = IRI(base + "extractor") if self.version else None  # stable: the version is a literal
+        venues = {d["venue"] for d in self.nodes.values()
+                  if d.get("type") == PAPER and type(d.get("venue")) is str}
+        self.venue_iri = {v: named_iri(base, "venue", v) for v in sorted(venues)}
+        self.shared = (IRI(base + "shared"),)  # the named graph of what all sources share
         self.path = {n: node_path(n) for n in self.nodes}  # relative IRIs: mention IRIs use them
         self.iri = {n: IRI(base + r) for n, r in self.path.items()}
         self.base = base
@@ -122,28 +144,65 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
     [IRI('https://example.org/kg/graph')]
     """
     x = _Export(G, check_base(base))
-    yield _graph_block(x, G)
+    sh = x.shared
+    yield from _graph_blocks(x, G)
     for s, term in x.src_iri.items():
         pairs = [(TYPE, K.SourceListing), (LABEL, Literal(s)), (NAME, Literal(s))]
         if s in x.src_pos:
-            pairs.append((K.position, literal(x.src_pos[s])))
-        yield term, pairs, ()
+            pairs.append((K.position, literal(x.src_pos[s] + 1)))
+        yield term, pairs, sh
     if x.agent:
-        yield x.agent, [(TYPE, AGENT), (LABEL, Literal(f"kg extractor {x.version}")),
-                        (VERSION, Literal(x.version))], ()
+        yield x.agent, [(TYPE, AGENT), (LABEL, Literal("kg extractor")),
+                        (VERSION, Literal(x.version))], sh
+    for v, term in x.venue_iri.items():
+        yield term, [(TYPE, K.Venue), (TYPE, SERIES), (NAME, Literal(v))], sh
+    if any(d.get("type") == METHOD for d in x.nodes.values()):
+        yield IRI(x.base + "methods"), [(TYPE, TERM_SET), (NAME, Literal("methods"))], sh
     for n in sorted(x.nodes, key=str):
         yield from _node_blocks(x, n)
 
 
-def _graph_block(x: _Export, G: nx.DiGraph) -> Block:
-    """``<base>graph``: the graph metadata; what has no term, edges included, as JSON."""
-    pairs: list[Pair] = [(TYPE, K.KnowledgeGraph)]
+def created_time() -> Literal | None:
+    """``dcterms:created`` of the export: ``SOURCE_DATE_EPOCH`` (seconds, the reproducible-builds
+    convention) as an ``xsd:dateTime``; None when it is not set, so that the same graph always
+    gives the same bytes.
+
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "1700000000"; created_time()
+    Literal('2023-11-14T22:13:20Z', IRI('http://www.w3.org/2001/XMLSchema#dateTime'))
+    >>> del os.environ["SOURCE_DATE_EPOCH"]; created_time() is None
+    True
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not re.fullmatch(r"[0-9]{1,12}", epoch):
+        return None
+    return Literal(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch))),
+                   IRI("http://www.w3.org/2001/XMLSchema#dateTime"))
+
+
+_PARTITIONS = ((PAPER, ARTICLE), (AUTHOR, PERSON), (METHOD, K.Method), (BENCHMARK, K.Benchmark))
+
+
+def _graph_blocks(x: _Export, G: nx.DiGraph) -> Iterator[Block]:
+    """``<base>graph``: the graph metadata, also a VoID / DCAT description of the export (node
+    counts per class, creation time, versions); what has no term, edges included, as JSON."""
+    pairs: list[Pair] = [(TYPE, K.KnowledgeGraph), (TYPE, V_DATASET), (TYPE, D_DATASET),
+                         (CONFORMS, IRI(KG_ONTOLOGY))]
+    created = created_time()
+    if created is not None:
+        pairs.append((CREATED, created))
+    counts: dict[str, int] = {}
+    for d in x.nodes.values():
+        t = d.get("type")
+        counts[t] = counts.get(t, 0) + 1
+    pairs.append((V_ENTITIES, literal(len(x.nodes))))
+    parts = [(IRI(f"{x.base}graph/{t}s"), c) for t, c in _PARTITIONS if counts.get(t)]
+    pairs.extend((V_PARTITION, p) for p, _ in parts)
     extras: dict[str, Any] = {}
     preds = dict(GRAPH_ATTRS)
     for k in sorted(G.graph):
         v = G.graph[k]
-        if k == "problems":
-            continue  # like graph.json: skipped records are reported, not stored
+        if k in ("problems", "warnings"):
+            continue  # like graph.json: reports of the last run, not stored
         if k in preds and isinstance(v, str):
             pairs.append((preds[k], Literal(v)))
         elif k == "sources" and x.sources_ok:
@@ -157,10 +216,13 @@ def _graph_block(x: _Export, G: nx.DiGraph) -> Block:
         extras[EDGES_KEY] = sorted(odd_edges, key=lambda y: (str(y[0]), str(y[1])))
     if extras:
         pairs.append((K.extraAttributes, Literal(to_json(extras))))
-    return IRI(x.base + "graph"), pairs, ()
+    yield IRI(x.base + "graph"), pairs, x.shared
+    classes = dict(_PARTITIONS)
+    for (p, c), t in zip(parts, [t for t, _ in _PARTITIONS if counts.get(t)]):
+        yield p, [(V_CLASS, classes[t]), (V_ENTITIES, literal(counts[t]))], x.shared
 
 
-def _attribute_pairs(n: Any, d: dict, known: str | None) -> tuple[list[Pair], dict]:
+def _attribute_pairs(x: _Export, n: Any, d: dict, known: str | None) -> tuple[list[Pair], dict]:
     """The type, identifier and attribute triples of node *n*, and the attributes with no term."""
     pairs = _TYPE_PAIRS[known].copy()
     pairs.append((ID, Literal(n if type(n) is str else str(n))))
@@ -174,8 +236,12 @@ def _attribute_pairs(n: Any, d: dict, known: str | None) -> tuple[list[Pair], di
     for key, pred in NODE_ATTRS[known]:
         if key in d:
             v = d[key]
-            if type(v) is str and key != "url":
+            if type(v) is str and key not in ("url", "venue"):
                 pairs.append((pred, Literal(v)))
+            elif type(v) is str and key == "url":  # an IRI if it is a safe http(s) one
+                pairs.append((pred, IRI(v) if safe_iri(v) else Literal(v)))
+            elif type(v) is str:  # venue: a node of its own
+                pairs.append((pred, x.venue_iri[v]))
             elif v is None and known == PAPER:  # PAPER_DEFAULTS (title/label are str)
                 if key not in PAPER_DEFAULTS:
                     extras[key] = v
@@ -189,6 +255,9 @@ def _attribute_pairs(n: Any, d: dict, known: str | None) -> tuple[list[Pair], di
     for key in d:
         if key not in handled:
             extras[key] = d[key]
+    if known in _ID_KEYS:
+        pairs.extend((IDENTIFIER, Literal(f"{k}:{d[k]}")) for k in _ID_KEYS[known] if type(d.get(k)) is str)
+        pairs.extend((SAME_AS, IRI(i)) for i in identifier_iris(d) if safe_iri(i))
     return pairs, extras
 
 
@@ -222,13 +291,17 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
     d = x.nodes[n]
     known = d.get("type") if d.get("type") in TYPE_CLASSES else None
     s = x.iri[n]
-    pairs, extras = _attribute_pairs(n, d, known)
-    graphs: tuple[IRI, ...] = ()
+    pairs, extras = _attribute_pairs(x, n, d, known)
+    graphs: tuple[IRI, ...] = x.shared
     authors: list[str] = []
     if known == PAPER:
         graphs, authors = _paper_lists(x, d, pairs, extras)
-    elif "aliases" in d and known in (METHOD, BENCHMARK):
-        _aliases(d["aliases"], ALT_NAME, pairs, extras)
+        graphs = graphs or x.shared
+    elif known in (METHOD, BENCHMARK):
+        if known == METHOD:
+            pairs.append((IN_TERM_SET, IRI(x.base + "methods")))
+        if "aliases" in d:
+            _aliases(d["aliases"], ALT_NAME, pairs, extras)
     succ = x.adj[n]
     if not succ and not authors:
         if extras:
@@ -250,7 +323,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
     pairs += [(AUTHOR_OF, iri[v]) for pos in sorted(by_pos) for v in by_pos[pos]]
     positions = range(len(authors)) if all(0 <= p < len(authors) for p in by_pos) \
         else sorted(set(range(len(authors))) | set(by_pos))
-    entries = [IRI(f"{s}/author/{i}") for i in positions]
+    entries = [IRI(f"{s}/author/{i + 1}") for i in positions]  # 1-based, as kg:position
     pairs.extend((K.authorship, entry) for entry in entries)
     pairs.extend((ROLE_PRED[e["type"]], iri[v]) for v, e in mentions)
     if extras:
@@ -264,7 +337,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
 
 def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list[Pair]:
     """The ordered entry ``<paper>/author/<i>``: position, name as listed, the author(s)."""
-    pairs: list[Pair] = [_AUTHORSHIP, _POSITIONS[i] if 0 <= i < 1000 else (K.position, literal(i))]
+    pairs: list[Pair] = [_AUTHORSHIP, _POSITIONS[i] if 0 <= i < 999 else (K.position, literal(i + 1))]
     if 0 <= i < len(authors):
         pairs.append((K.nameAsListed, Literal(authors[i])))
     edge_extras = {}
@@ -286,7 +359,8 @@ def _mention_pairs(x: _Export, s: IRI, v: Any, e: dict) -> list[Pair]:
     for key, pred in MENTION_ATTRS:
         if key in e:
             val = e[key]
-            lit = Literal(val) if type(val) is str else literal(val)
+            lit = Literal(val) if type(val) is str else \
+                confidence_literal(val) if key == "confidence" else literal(val)
             if lit is None:
                 extras[key] = val
             else:
@@ -310,7 +384,7 @@ def count_triples(G: nx.DiGraph, base: str = DEFAULT_BASE) -> int:
 
     >>> from kg.graph import new_graph
     >>> count_triples(new_graph())
-    3
+    7
     """
     return sum(len(p) for _, p, _ in iter_blocks(G, base))
 

@@ -22,10 +22,12 @@ import networkx as nx
 from ...model import AUTHORED, BENCHMARK, METHOD, PAPER, KGError
 from .mapping import (AUTHOR_OF, CLASS_TYPE, DERIVED, EDGES_KEY, GRAPH_ATTRS, ID, MENTION_ATTRS,
                       NAME, NODE_ATTRS, PAPER_DEFAULTS, PRED_ROLE, R_OBJECT, R_PREDICATE,
-                      R_SUBJECT, ROLE_PRED, TYPE, ALT_NAME, K)
+                      R_SUBJECT, ROLE_PRED, TYPE, ALT_NAME, PART_OF, K)
+from ..vocab import SDO, SDO_HTTPS
 from .terms import IRI, XSD_STRING, BlankNode, Literal, Term, python_value
 from .writers import SUFFIX_FORMAT
 
+_HTTP_SDO = str(SDO)  # an export written with schema_https reads as the default one
 Statements = dict[str, dict[IRI, list[Term]]]  # subject -> predicate -> objects (file order)
 
 
@@ -64,7 +66,8 @@ def read_statements(path: str | os.PathLike) -> Statements:
 
     def term(t) -> Term:
         if isinstance(t, ox.NamedNode):
-            return IRI(t.value)
+            v = t.value
+            return IRI(_HTTP_SDO + v[len(SDO_HTTPS):] if v.startswith(SDO_HTTPS) else v)
         if isinstance(t, ox.BlankNode):
             return BlankNode("_:" + t.value)
         dt = t.datatype.value
@@ -83,7 +86,7 @@ def read_statements(path: str | os.PathLike) -> Statements:
             seen.add(key)
             s, p = q.subject, q.predicate.value
             if p not in predicates:
-                predicates[p] = IRI(p)
+                predicates[p] = IRI(_HTTP_SDO + p[len(SDO_HTTPS):] if p.startswith(SDO_HTTPS) else p)
             props = subjects.setdefault(s.value if isinstance(s, ox.NamedNode) else "_:" + s.value, {})
             props.setdefault(predicates[p], []).append(term(q.object))
     return subjects
@@ -201,12 +204,18 @@ def rebuild(subj: Statements, where: str) -> nx.DiGraph:
         G.add_node(r.ids[s], **_node_attrs(r, s))
     _add_authorships(r, G)
     _add_mentions(r, G)
+    bare = 0
     for s in r.ids:  # proposes / uses triples without a reified mention (other producers)
         for role, pred in ROLE_PRED.items():
             for o in subj[s].get(pred, ()):
                 v = r.node(o)
                 if not G.has_edge(r.ids[s], v):
                     G.add_edge(r.ids[s], v, type=role)
+                    bare += 1
+    if bare:  # said, not silent: kg writes a kg:Mention for each
+        G.graph.setdefault("warnings", []).append(
+            f"{where}: {bare} kg:proposes / kg:uses triples have no kg:Mention: their evidence, "
+            "offsets and confidence are missing")
     for u, v, e in edge_extras:
         G.add_edge(u, v, **e)
     return G
@@ -240,6 +249,10 @@ def _node_attrs(r: _Reader, s: str) -> dict:
         if pred in props:
             attrs[key] = _one(props, pred)
     if kind == PAPER:
+        venue = props.get(PART_OF) or props.get(K.venue)  # kg:venue: exports before the venue nodes
+        if venue:
+            v = venue[0]
+            attrs["venue"] = _one(r.props(v), NAME, str(v)) if type(v) is IRI else _value(v)
         for key in PAPER_DEFAULTS:
             attrs.setdefault(key, None)
         names = {}
@@ -273,7 +286,7 @@ def _add_authorships(r: _Reader, G: nx.DiGraph) -> None:
                 if not isinstance(edge, dict):
                     raise KGError(f"<{o}> kg:extraAttributes: the value for {str(v)!r} is not a "
                                   "JSON object", r.where)
-                G.add_edge(u, v, type=AUTHORED, position=pos, **edge)
+                G.add_edge(u, v, type=AUTHORED, position=pos - 1 if type(pos) is int else pos, **edge)
         for a in props.get(AUTHOR_OF, ()):
             v = r.node(a)
             if not G.has_edge(u, v):

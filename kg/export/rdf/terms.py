@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Union
 from urllib.parse import quote
 
@@ -43,8 +44,9 @@ class BlankNode(str):
 XSD_NS = str(XSD)
 XSD_STRING, XSD_INTEGER, XSD_DOUBLE = IRI(XSD.string), IRI(XSD.integer), IRI(XSD.double)
 XSD_BOOLEAN, XSD_YEAR, XSD_ANYURI = IRI(XSD.boolean), IRI(XSD.gYear), IRI(XSD.anyURI)
+XSD_DECIMAL = IRI(XSD.decimal)
 _DT_NAMES = {XSD_INTEGER: "XSD_INTEGER", XSD_DOUBLE: "XSD_DOUBLE", XSD_BOOLEAN: "XSD_BOOLEAN",
-             XSD_YEAR: "XSD_YEAR", XSD_ANYURI: "XSD_ANYURI"}
+             XSD_YEAR: "XSD_YEAR", XSD_ANYURI: "XSD_ANYURI", XSD_DECIMAL: "XSD_DECIMAL"}
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -89,16 +91,43 @@ def literal(v: Any) -> Literal | None:
     return None
 
 
-def attribute_literal(key: str, v: Any) -> Literal | None:
-    """:func:`literal`, but a ``year`` (0..9999) is an ``xsd:gYear`` and a ``url`` an ``xsd:anyURI``.
+def confidence_literal(v: Any) -> Literal | None:
+    """A confidence (a float from 0 to 1) as an ``xsd:decimal`` in canonical form (no exponent,
+    no superfluous zeros, at least one digit after the point); other values as :func:`literal`.
 
-    >>> attribute_literal("year", 998), attribute_literal("url", "http://x.org")
-    (Literal('0998', XSD_YEAR), Literal('http://x.org', XSD_ANYURI))
+    >>> confidence_literal(0.85), confidence_literal(1.0), confidence_literal(1e-05)
+    (Literal('0.85', XSD_DECIMAL), Literal('1.0', XSD_DECIMAL), Literal('0.00001', XSD_DECIMAL))
+    """
+    if type(v) is float and 0.0 <= v <= 1.0:
+        lex = format(Decimal(repr(v)), "f")
+        if "." in lex:
+            lex = lex.rstrip("0")
+            lex = lex + "0" if lex.endswith(".") else lex
+        else:
+            lex += ".0"
+        return Literal(lex, XSD_DECIMAL)
+    return literal(v)
+
+
+def safe_iri(s: str) -> bool:
+    """Whether *s* is an ``http(s)`` IRI that every store accepts (no spaces, quotes, angle
+    brackets, bad percent escapes): such URLs are written as IRIs, others (``javascript:``,
+    ``ftp:``, malformed) as plain literals.
+
+    >>> safe_iri("https://arxiv.org/abs/1706.03762"), safe_iri("javascript:alert(1)"), safe_iri("http://x/a b")
+    (True, False, False)
+    """
+    return bool(_HTTP.match(s)) and not _BAD_IRI_CHARS.search(s) and not _BAD_PERCENT.search(s)
+
+
+def attribute_literal(key: str, v: Any) -> Literal | None:
+    """:func:`literal`, but a ``year`` (0..9999) is an ``xsd:gYear``.
+
+    >>> attribute_literal("year", 998)
+    Literal('0998', XSD_YEAR)
     """
     if key == "year" and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 9999:
         return Literal(f"{v:04d}", XSD_YEAR)
-    if key == "url" and isinstance(v, str):
-        return Literal(v, XSD_ANYURI)
     return literal(v)
 
 
@@ -126,6 +155,8 @@ def python_value(lexical: str, datatype: str | None) -> Any:
 _SAFE_SLUG = re.compile(r"[A-Za-z0-9._~-]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HTTP = re.compile(r"https?://[^/?#]", re.IGNORECASE)
 
 
 def check_base(base: str) -> str:
@@ -142,6 +173,9 @@ def check_base(base: str) -> str:
     if not isinstance(base, str) or not _SCHEME.match(base) or _BAD_IRI_CHARS.search(base):
         raise ParameterError(f"invalid {{base}} {base!r}: it must be an absolute IRI such as "
                              f"{DEFAULT_BASE}", "base")
+    if _BAD_PERCENT.search(base):
+        raise ParameterError(f"invalid {{base}} {base!r}: '%' must start a percent escape such "
+                             f"as %20", "base")
     scheme = base.split(":", 1)[0]
     if scheme.lower() in PREFIXES or base.startswith("_:"):
         raise ParameterError(f"invalid {{base}} {base!r}: its scheme clashes with the prefix "
@@ -188,4 +222,4 @@ def named_iri(base: str, kind: str, name: str) -> IRI:
 
 __all__ = ["IRI", "BlankNode", "Literal", "Term", "literal", "attribute_literal", "python_value", "check_base",
            "node_iri", "node_path", "named_iri", "XSD_STRING", "XSD_INTEGER", "XSD_DOUBLE",
-           "XSD_BOOLEAN", "XSD_YEAR", "XSD_ANYURI"]
+           "XSD_BOOLEAN", "XSD_YEAR", "XSD_ANYURI", "XSD_DECIMAL", "confidence_literal", "safe_iri"]

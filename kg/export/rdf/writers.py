@@ -29,7 +29,7 @@ from typing import IO, Any
 import networkx as nx
 
 from ..._io import atomic_open
-from ..vocab import DEFAULT_BASE, PREFIXES
+from ..vocab import DEFAULT_BASE, PREFIXES, SDO_HTTPS
 from .errors import ParameterError
 from .mapping import TYPE, VOCABULARY, Block, Pair, iter_blocks, to_json
 from .terms import IRI, XSD_NS, check_base
@@ -212,6 +212,35 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+_SDO_HTTP = PREFIXES["schema"]
+
+
+def _https_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """The blocks with ``http://schema.org/`` IRIs as ``https://schema.org/``."""
+    n = len(_SDO_HTTP)
+
+    def h(t):
+        return IRI(SDO_HTTPS + t[n:]) if type(t) is IRI and t.startswith(_SDO_HTTP) else t
+    for s, pairs, graphs in blocks:
+        yield h(s), [(h(p), h(o)) for p, o in pairs], graphs
+
+
+def text_of(blocks: Iterable[Block], fmt: str, schema_https: bool = False) -> Iterator[str]:
+    """The pieces of text of *blocks* in *fmt*; with *schema_https* schema.org terms are
+    written with ``https://schema.org/`` (rdflib 7's ``SDO``) instead of ``http://``."""
+    if not schema_https:
+        return SYNTAXES[fmt](blocks)
+    if fmt in ("ntriples", "nquads"):
+        return SYNTAXES[fmt](_https_blocks(blocks))
+
+    def pieces():  # Turtle and JSON-LD write every schema.org term with the prefix
+        it = SYNTAXES[fmt](blocks)
+        first = next(it)
+        yield first.replace(f"<{_SDO_HTTP}>", f"<{SDO_HTTPS}>").replace(f'"{_SDO_HTTP}"', f'"{SDO_HTTPS}"')
+        yield from it
+    return pieces()
+
+
 def to_string(blocks: Iterable[Block], fmt: str) -> str:
     """The blocks written in *fmt*, as a string."""
     out = io.StringIO()
@@ -219,15 +248,17 @@ def to_string(blocks: Iterable[Block], fmt: str) -> str:
     return out.getvalue()
 
 
-def serialize(G: nx.DiGraph, fmt: str = "turtle", base: str = DEFAULT_BASE) -> str:
+def serialize(G: nx.DiGraph, fmt: str = "turtle", base: str = DEFAULT_BASE, schema_https: bool = False) -> str:
     """The export of *G* as a string (for small graphs; :func:`write_rdf` streams to files).
 
     >>> from kg.graph import new_graph
     >>> print(serialize(new_graph(), "ntriples").splitlines()[0])
-    <https://example.org/kg/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/kg/ontology#KnowledgeGraph> .
+    <https://example.org/kg/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kg-papers/ontology#KnowledgeGraph> .
     """
     check_format(fmt)
-    return to_string(iter_blocks(G, check_base(base)), fmt)
+    out = io.StringIO()
+    write_text(text_of(iter_blocks(G, check_base(base)), fmt, schema_https), out.write)
+    return out.getvalue()
 
 
 def _is_path(out) -> bool:
@@ -235,7 +266,8 @@ def _is_path(out) -> bool:
 
 
 def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None = None,
-              base: str = DEFAULT_BASE, shard_size: int | None = None) -> list[Path]:
+              base: str = DEFAULT_BASE, shard_size: int | None = None,
+              schema_https: bool = False) -> list[Path]:
     """Write the export of *G* to *out* (a path, written atomically, or a text stream) in
     *fmt* (default: from the file suffix, else Turtle); return the files written.
 
@@ -247,7 +279,7 @@ def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None =
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
     >>> [f.name for f in write_rdf(new_graph(), p)]
     ['g.nt']
-    >>> [f.name for f in write_rdf(new_graph(), p, shard_size=2)]
+    >>> [f.name for f in write_rdf(new_graph(), p, shard_size=4)]
     ['g-00001.nt', 'g-00002.nt']
     >>> write_rdf(new_graph(), p, "turtle", shard_size=2)
     Traceback (most recent call last):
@@ -267,13 +299,13 @@ def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None =
         if not _is_path(out):
             raise ParameterError("{shard_size} needs a file name as {out}, not a stream",
                                  "shard_size", "out")
-        return _write_shards(G, Path(out), fmt, base, shard_size)
+        return _write_shards(G, Path(out), fmt, base, shard_size, schema_https)
     blocks = iter_blocks(G, base)
     if not _is_path(out):
-        write_text(SYNTAXES[fmt](blocks), out.write)
+        write_text(text_of(blocks, fmt, schema_https), out.write)
         return []
     with atomic_open(out) as f:
-        write_text(SYNTAXES[fmt](blocks), f.write)
+        write_text(text_of(blocks, fmt, schema_https), f.write)
     return [Path(out)]
 
 
@@ -287,7 +319,8 @@ def shard_path(path: Path, i: int) -> Path:
                           f"-{i:05d}{path.suffix}")
 
 
-def _write_shards(G: nx.DiGraph, out: Path, fmt: str, base: str, size: int) -> list[Path]:
+def _write_shards(G: nx.DiGraph, out: Path, fmt: str, base: str, size: int,
+                  schema_https: bool = False) -> list[Path]:
     written: list[Path] = []
     with ExitStack() as stack:
         state = {"f": None, "lines": 0}
@@ -300,7 +333,7 @@ def _write_shards(G: nx.DiGraph, out: Path, fmt: str, base: str, size: int) -> l
                     state["lines"] = 0
                 state["f"].write(line)
                 state["lines"] += 1
-        write_text(SYNTAXES[fmt](iter_blocks(G, base)), w)
+        write_text(text_of(iter_blocks(G, base), fmt, schema_https), w)
     stem = out.name[:-len(out.suffix)] if out.suffix else out.name
     for stale in out.parent.glob(f"{glob_escape(stem)}-[0-9][0-9][0-9][0-9][0-9]{glob_escape(out.suffix)}"):
         if stale not in written:
