@@ -190,9 +190,16 @@ def author_key(name: str) -> str:
     True
     >>> author_key("Kianté Brantley") == author_key("Kiante Brantley")
     False
+
+    A name with no letter or digit at all ("!!!", "🚀") keys as written (NFKC, spacing
+    collapsed), so that two such names are two authors, not one empty key:
+
+    >>> author_key("!!!"), author_key("🚀") != author_key("!!!")
+    ('!!!', True)
     """
-    n = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(n.split())
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    n = " ".join(_NON_WORD.sub(" ", folded).split())
+    return n or " ".join(folded.split())
 
 
 def accent_key(name: str) -> str:

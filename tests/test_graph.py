@@ -258,3 +258,17 @@ def test_ids_of_a_second_listing_go_to_the_right_authors():
                     Record("Deep nets", ["B. Wu", "A. Lee"], None, "b", doi="10.1/x",
                            author_ids=[{"orcid": orc}, {}])])
     assert G.nodes["author:bo-wu"]["orcid"] == orc and "orcid" not in G.nodes["author:ann-lee"]
+
+
+def test_unsluggable_author_names_are_two_people():
+    """Issue 16: names with no letter or digit ("!!!", "🚀") got one node (and one RDF IRI),
+    the hash of the empty key; now each name is its own author."""
+    from kg.export.rdf import node_iri
+    from kg.graph import add_records, new_graph
+    from kg.model import Record
+
+    G = new_graph()
+    add_records(G, [Record("Paper one", ["!!!"], None, "a"), Record("Paper two", ["🚀"], None, "a")])
+    authors = [n for n, t in G.nodes(data="type") if t == "author"]
+    assert len(authors) == 2 and {G.nodes[a]["name"] for a in authors} == {"!!!", "🚀"}
+    assert len({node_iri(a) for a in authors}) == 2
