@@ -35,8 +35,10 @@ def test_concurrent_adds_lose_no_paper(tmp_path):
     listing is in the result, as in one build of all of them."""
     out = tmp_path / "o"
     assert main(["build", SEED_FILES[0], "--out", str(out), "--no-extract", "--only-json", "-q"]) == 0
-    procs = [kg("add", f, "--graph", out / "graph.json", "--no-extract", "--only-json", "-q")
-             for f in SEED_FILES[1:4]]
+    with writer_lock(out):  # the three start while the folder is locked: they must queue
+        procs = [kg("add", f, "--graph", out / "graph.json", "--no-extract", "--only-json", "-q")
+                 for f in SEED_FILES[1:4]]
+        time.sleep(3)  # long enough for them to start and find the lock taken
     results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
     assert all(rc == 0 for *_, rc in results), results
     assert sum("waiting for another kg process" in err for _, err, _ in results) >= 1
