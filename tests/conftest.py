@@ -4,6 +4,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,23 @@ def seed_graph():
     import kg
 
     return kg.build([str(SEEDS)])
+
+
+def apt_install(packages: list[str], files: list[str]) -> str | None:
+    """Install Debian *packages* with apt-get unless every path in *files* exists (CI and a
+    fresh machine start without them); return why they cannot be used, or None."""
+    if all(Path(f).exists() for f in files):
+        return None
+    what = " ".join(packages)
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return f"{', '.join(files)} not installed and cannot be installed here (needs root and apt-get): apt-get install {what}"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=env)
+            if r.returncode:
+                return f"{' '.join(cmd)} failed ({r.returncode}): {(r.stderr or r.stdout)[-300:]}"
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        return f"installing {what} failed: {exc}"
+    missing = [f for f in files if not Path(f).exists()]
+    return f"apt-get installed {what} but {', '.join(missing)} is missing" if missing else None

@@ -3,9 +3,7 @@ driven by Selenium, no network. Chromium is installed with apt-get when missing 
 root; otherwise these tests are skipped with the reason."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +15,8 @@ from kg.export import html
 from kg.graph import add_records, new_graph
 from kg.model import Record
 
+from .conftest import apt_install
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,23 +27,7 @@ CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-qu
 
 def _install_chromium() -> str | None:
     """Install Chromium with apt-get if it is missing; return why it cannot be used, or None."""
-    if CHROMIUM.exists() and CHROMEDRIVER.exists():
-        return None
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return ("Chromium (/usr/bin/chromium, /usr/bin/chromedriver) is not installed and cannot be "
-                "installed here (needs root and apt-get): apt-get install chromium chromium-driver")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    try:
-        for cmd in (["apt-get", "update"],
-                    ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]):
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
-            if r.returncode:
-                return f"{' '.join(cmd)} failed ({r.returncode}): {(r.stderr or r.stdout)[-300:]}"
-    except (subprocess.TimeoutExpired, OSError) as exc:
-        return f"installing Chromium failed: {exc}"
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        return "apt-get installed chromium but /usr/bin/chromium or /usr/bin/chromedriver is missing"
-    return None
+    return apt_install(["chromium", "chromium-driver"], [str(CHROMIUM), str(CHROMEDRIVER)])
 
 
 @pytest.fixture(scope="session")

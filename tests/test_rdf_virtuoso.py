@@ -16,6 +16,7 @@ import pytest
 
 from kg.cli import main
 
+from .conftest import apt_install
 from .test_rdf_store import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +65,9 @@ class Virtuoso:
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
-        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    reason = apt_install(["virtuoso-opensource"], ["/usr/bin/virtuoso-t", "/usr/bin/isql-vt"])
+    if reason or not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
+        pytest.skip(reason or "Virtuoso is not installed (apt-get install virtuoso-opensource)")
     d = tmp_path_factory.mktemp("virtuoso")
     sql, http = free_port(), free_port()
     (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
