@@ -92,6 +92,43 @@ class KGError(Exception):
         return where + self.message
 
 
+
+class ParameterError(KGError, ValueError):
+    """A bad value of one or more parameters of a library function. The message is a
+    *template* naming each parameter as ``{name}`` (filled with the parameter's own name, plus
+    any *values*); :meth:`renamed` gives the same error naming a command line's options
+    instead, so library code names its parameters and the CLI its flags.
+
+    >>> e = ParameterError("{radius} needs {focus}", "radius", "focus")
+    >>> str(e), str(e.renamed({"radius": "--radius", "focus": "--focus"}))
+    ('radius needs focus', '--radius needs --focus')
+    """
+
+    #: parameter names a subclass's templates may use (when none are given)
+    params: tuple[str, ...] = ()
+
+    def __init__(self, template: str, *params: str, **values: Any):
+        self.template, self.values = template, values
+        self.params = params or type(self).params
+        super().__init__(self._text({}))
+
+    def _text(self, names: dict[str, str]) -> str:
+        return self.template.format(**{p: names.get(p, p) for p in self.params}, **self.values)
+
+    def renamed(self, names: dict[str, str]) -> KGError:
+        """The same error naming parameter *p* as ``names[p]`` (others keep their name)."""
+        return KGError(self._text(names))
+
+    for_options = renamed
+
+    def __reduce__(self):  # pickle the template and values, not the filled-in message
+        return _rebuild_parameter_error, (type(self), self.template, self.params, self.values)
+
+
+def _rebuild_parameter_error(cls, template, params, values):
+    return cls(template, *params, **values)
+
+
 @dataclass
 class Record:
     """One paper as listed in one source file (before identity resolution)."""

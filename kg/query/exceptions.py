@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import KGError
+from ..model import KGError, ParameterError
 
 __all__ = ["KGError", "NameNotFound", "AmbiguousName", "BadArgument"]
 
@@ -43,7 +43,7 @@ class AmbiguousName(KGError):
         super().__init__(message)
 
 
-class BadArgument(KGError, ValueError):
+class BadArgument(ParameterError):
     """A parameter value a query cannot take: ``.parameter`` (the function's parameter name),
     ``.value``, ``.choices`` (the allowed values, when there is a fixed set) and ``.expected``
     (what is wanted, in words). The message names the parameter (``role='cites': …``);
@@ -56,7 +56,10 @@ class BadArgument(KGError, ValueError):
             expected = "choose " + (quoted[0] if len(quoted) == 1 else
                                     ", ".join(quoted[:-1]) + " or " + quoted[-1])
         self.expected = expected
-        super().__init__(f"{parameter}={value!r}: {expected}")
+        super().__init__("{%s}={value}: {expected}" % parameter, parameter, value=repr(value), expected=expected)
+
+    def __reduce__(self):
+        return BadArgument, (self.parameter, self.value, self.choices, self.expected)
 
     def describe(self, name: str) -> str:
         """The message with *name* (e.g. ``"--role"``) in place of ``parameter=``."""

@@ -11,41 +11,28 @@ the parameters of :func:`select`; a front end renames them (``kg export html`` n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import networkx as nx
 
 from ...graph import coauthor_pairs
-from ...model import AUTHOR, BENCHMARK, METHOD, NODE_TYPES, PAPER, KGError
+from ...model import AUTHOR, BENCHMARK, METHOD, NODE_TYPES, PAPER, KGError, ParameterError
 
 COAUTHOR = "coauthor"  # derived author–author edge, drawn only when papers are not shown
 PARAMETERS = ("max_nodes", "focus", "radius", "types", "view")
 
 
-class SelectionError(KGError):
-    """A bad argument of :func:`select`. The message is a template whose ``{max_nodes}``,
-    ``{focus}``, ``{radius}`` and ``{types}`` fields are the parameter names;
-    :meth:`renamed` gives the same error with other names for them.
+class SelectionError(ParameterError):
+    """A bad argument of :func:`select` (a :class:`~kg.model.ParameterError`): the template's
+    ``{max_nodes}``, ``{focus}``, ``{radius}``, ``{types}`` and ``{view}`` fields are the
+    parameter names; :meth:`renamed` gives the same error with other names for them.
 
     >>> e = SelectionError("{radius} needs {focus}")
     >>> str(e), str(e.renamed({"radius": "--radius", "focus": "--focus NAME"}))
     ('radius needs focus', '--radius needs --focus NAME')
     """
 
-    def __init__(self, template: str, **values):
-        self.template, self.values = template, values
-        super().__init__(self._text({}))
-
-    def _text(self, names: Mapping[str, str]) -> str:
-        return self.template.format(**{p: names.get(p, p) for p in PARAMETERS}, **self.values)
-
-    def __reduce__(self):  # pickle the template and values, not the filled-in message
-        return partial(SelectionError, self.template, **self.values), ()
-
-    def renamed(self, names: Mapping[str, str]) -> KGError:
-        """The same error, naming parameter *p* as ``names[p]`` (others keep their name)."""
-        return KGError(self._text(names))
+    params = PARAMETERS
 
 
 SelectionError.__module__ = "kg.export.html"  # shown (and pickled) under the public path

@@ -168,7 +168,7 @@ def check_base(base: str) -> str:
     >>> check_base("not an iri")
     Traceback (most recent call last):
     ...
-    kg.export.rdf.errors.ParameterError: invalid base 'not an iri': it must be an absolute IRI such as https://example.org/kg/
+    kg.model.ParameterError: invalid base 'not an iri': it must be an absolute IRI such as https://example.org/kg/
     """
     if not isinstance(base, str) or not _SCHEME.match(base) or _BAD_IRI_CHARS.search(base):
         raise ParameterError(f"invalid {{base}} {base!r}: it must be an absolute IRI such as "

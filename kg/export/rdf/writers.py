@@ -205,7 +205,7 @@ def check_format(fmt: str) -> str:
     >>> check_format("xml")
     Traceback (most recent call last):
     ...
-    kg.export.rdf.errors.ParameterError: invalid fmt 'xml': choose from turtle, ntriples, jsonld, nquads
+    kg.model.ParameterError: invalid fmt 'xml': choose from turtle, ntriples, jsonld, nquads
     """
     if fmt not in FORMATS:
         raise ParameterError(f"invalid {{fmt}} {fmt!r}: choose from {', '.join(FORMATS)}", "fmt")
@@ -284,7 +284,7 @@ def write_rdf(G: nx.DiGraph, out: str | os.PathLike | IO[str], fmt: str | None =
     >>> write_rdf(new_graph(), p, "turtle", shard_size=2)
     Traceback (most recent call last):
     ...
-    kg.export.rdf.errors.ParameterError: shard_size works with the ntriples and nquads formats only
+    kg.model.ParameterError: shard_size works with the ntriples and nquads formats only
     """
     check_base(base)
     if fmt is None:
