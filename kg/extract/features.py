@@ -77,6 +77,13 @@ def tdms_terms() -> dict:
 
 
 def _name_features(name: str, out: list) -> None:
+    out.extend(_name_feature_list(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_feature_list(name: str) -> tuple:
+    """The features of the string alone (cached: the same names recur across papers)."""
+    out: list = []
     words = name.split()
     out.append("sh:" + shape(name))
     out.append("nw:%d" % min(len(words), 5))
@@ -107,22 +114,32 @@ def _name_features(name: str, out: list) -> None:
     if name.endswith("s") and up >= 2 and name[:-1].isupper():
         out.append("plural_acronym")
     out.append("len:%d" % _bucket(len(name), (0, 3, 5, 8, 13, 20, 30)))
+    return tuple(out)
 
 
 def _stat_features(c, out: list, num: dict) -> None:
+    bins, nums = _stat_feature_list(tuple(c.forms), c.name)
+    out.extend(bins)
+    num.update(nums)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stat_feature_list(forms: tuple, name: str) -> tuple:
+    """(binary, numeric items) corpus-statistics features of a candidate's forms (cached)."""
+    out: list = []
+    num: dict = {}
     stats = corpus_stats()
     best = None
-    for f in c.forms:
+    for f in forms:
         st = stats.get(entity_key(f))
         if st is not None and (best is None or st[0] > best[0]):
             best = st
     if best is None:
-        out.append("df:none")
-        return
+        return ("df:none",), ()
     df, occ, low, prop, bench, cap = best[:6]
     dfb = _bucket(df)
     out.append("df:%d" % dfb)
-    out.append("df|sh:%d|%s" % (dfb, shape(c.name)[:6]))
+    out.append("df|sh:%d|%s" % (dfb, shape(name)[:6]))
     if len(best) > 6 and best[6]:
         cdf, rm, rb, rp = best[6:10]
         out.append("cdf:%d" % _bucket(cdf))
@@ -135,7 +152,7 @@ def _stat_features(c, out: list, num: dict) -> None:
             out.append("rpf:%d" % min(int(4 * rp / cdf) + 1, 4))
     if occ:
         out.append("lowfrac:%d" % min(int(4 * low / occ), 3))
-        out.append("lowfrac|nw:%d|%d" % (min(int(4 * low / occ), 3), min(len(c.name.split()), 3)))
+        out.append("lowfrac|nw:%d|%d" % (min(int(4 * low / occ), 3), min(len(name.split()), 3)))
         out.append("capfrac:%d" % min(int(4 * cap / occ), 3))
         num["lowfrac"] = low / occ
         num["capfrac"] = cap / occ
@@ -144,6 +161,34 @@ def _stat_features(c, out: list, num: dict) -> None:
     if bench:
         out.append("corpus_bench:%d" % min(int(4 * bench / max(occ, 1)) + 1, 4))
     num["logdf"] = math.log1p(df) / 5
+    return tuple(out), tuple(num.items())
+
+
+def _prev_word(text: str, s: int):
+    """``_PREV_WORD.search(text, max(0, s - 40), s)``, trying a 12-character window first: a match
+    starting after that window's start is the leftmost one of the 40-character window too (a match
+    starting further left would also match from the window's start)."""
+    w = max(0, s - 12)
+    m = _PREV_WORD.search(text, w, s)
+    if m is None or m.start() > w or w == 0:  # none here: none there (the word ends within 3)
+        return m
+    return _PREV_WORD.search(text, max(0, s - 40), s)
+
+
+_TAIL = re.compile(r"[^\w\n]{0,3}[\w'’\-]*[^\w\n]{0,3}")
+
+
+def _prev2(text: str, s: int):
+    """``_PREV2.search(text, max(0, s - 60), s)``, trying a 24-character window first. A match of
+    the 60-character window starting before that window's start ``w`` has ``w`` inside its first
+    word (then one starts at ``w``) or after it (then ``text[w:s]`` is at most one word between
+    short gaps, ``_TAIL``): in both cases the wide window is searched, else the narrow result is it."""
+    lo, w = max(0, s - 60), max(0, s - 24)
+    if w > lo:
+        m = _PREV2.search(text, w, s)
+        if (m is None or m.start() > w) and not _TAIL.fullmatch(text, w, s):
+            return m
+    return _PREV2.search(text, lo, s)
 
 
 class Context:
@@ -242,12 +287,12 @@ def features(c, ctx: Context) -> tuple[list, dict]:
             out.append("sent_initial")
         if ctx.inside(s, e):
             n_inside += 1
-        m = _PREV_WORD.search(text, max(0, s - 40), s)
+        m = _prev_word(text, s)
         if m:
             out.append("p1:" + m.group(1).lower())
         else:
             out.append("p1:<s>")
-        m = _PREV2.search(text, max(0, s - 60), s)
+        m = _prev2(text, s)
         if m:
             out.append("p2:" + m.group(1).lower())
         m = _NEXT_WORD.match(text[e:e + 40])
