@@ -105,10 +105,13 @@ _COMPILED: dict = {}
 def _compiled(weights) -> tuple:
     """The kind model as complex numbers, one per feature: real part the method logit minus the
     none logit, imaginary part the benchmark logit minus the none logit (the softmax only needs the
-    differences), so one candidate's score is one C-level ``sum(map(...))``. Cached per weights."""
+    differences), so one candidate's score is one C-level ``sum(map(...))``. Cached per weights
+    dict (a dict whose ``kind_weights`` are changed in place afterwards needs ``_COMPILED.clear()``)."""
     key = id(weights)
     hit = _COMPILED.get(key)
     if hit is None or hit[0] is not weights:
+        if len(_COMPILED) >= 8:  # the trainer makes one weights dict per fold: keep a few
+            _COMPILED.clear()
         w = weights["kind_weights"]
         kw = {f: complex(v[1] - v[0], v[2] - v[0]) for f, v in w.items()}
         b = weights["kind_bias"]
