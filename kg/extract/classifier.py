@@ -8,6 +8,7 @@ highest probability first, dropping one whose every occurrence overlaps a kept o
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -98,27 +99,44 @@ def neighbours(text: str, cands) -> list[list[str]]:
     return out
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(weights) -> tuple:
+    """The kind model as complex numbers, one per feature: real part the method logit minus the
+    none logit, imaginary part the benchmark logit minus the none logit (the softmax only needs the
+    differences), so one candidate's score is one C-level ``sum(map(...))``. Cached per weights
+    dict (a dict whose ``kind_weights`` are changed in place afterwards needs ``_COMPILED.clear()``)."""
+    key = id(weights)
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not weights:
+        if len(_COMPILED) >= 8:  # the trainer makes one weights dict per fold: keep a few
+            _COMPILED.clear()
+        w = weights["kind_weights"]
+        kw = {f: complex(v[1] - v[0], v[2] - v[0]) for f, v in w.items()}
+        b = weights["kind_bias"]
+        hit = _COMPILED[key] = (weights, kw, complex(b[1] - b[0], b[2] - b[0]))
+    return hit[1], hit[2]
+
+
 def kind_probs(feats, weights) -> list[float]:
     """Softmax over ``KINDS`` of the kind model for one candidate's features."""
     bins, num = feats
-    w = weights["kind_weights"]
-    z = list(weights["kind_bias"])
-    for f in set(bins):
-        v = w.get(f)
-        if v is not None:
-            z[0] += v[0]
-            z[1] += v[1]
-            z[2] += v[2]
+    kw, z = _compiled(weights)
+    get = kw.get
+    z += sum(map(get, set(bins), _ZEROS))
     for f, x in num.items():
-        v = w.get(f)
+        v = get(f)
         if v is not None:
-            z[0] += v[0] * x
-            z[1] += v[1] * x
-            z[2] += v[2] * x
-    m = max(z)
-    e = [math.exp(a - m) for a in z]
-    s = sum(e)
-    return [a / s for a in e]
+            z += v * x
+    a, b = z.real, z.imag
+    m = max(0.0, a, b)
+    e0, e1, e2 = math.exp(-m), math.exp(a - m), math.exp(b - m)
+    s = e0 + e1 + e2
+    return [e0 / s, e1 / s, e2 / s]
+
+
+_ZEROS = itertools.repeat(0j)
 
 
 def propose_prob(feats, weights) -> float:

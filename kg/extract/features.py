@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import math
 import re
@@ -24,6 +25,10 @@ _SENT_CUE = re.compile(
     r"(?i)\b(dataset|benchmark|corpus|suite|environment|simulator|task|evaluat|experiment|propose|introduce|"
     r"present|model|method|network|algorithm|framework|architecture|accuracy|outperform|baseline|train|"
     r"state-of-the-art|game|challenge|metric|score|language model|llm|prompt|video|image|robot)")
+# the same cues on the lower-cased text, without (?i) (3x faster), unless lower-casing changes
+# offsets or the text holds a character (?i) equates with an ASCII letter (İ ı ſ K)
+_SENT_CUE_LOW = re.compile(_SENT_CUE.pattern.replace("(?i)", ""))
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]{3,}")
 
 
@@ -45,7 +50,10 @@ def shape(s: str) -> str:
     >>> shape("GPT-4"), shape("LoRA"), shape("slot attention")
     ('X-d', 'XxX', 'x x')
     """
-    return _REPEAT.sub(r"\1", s.translate(_SHAPE_MAP))[:12]
+    t = s.translate(_SHAPE_MAP)
+    if "\n" in t:  # ``.`` of ``_REPEAT`` does not match a newline
+        return _REPEAT.sub(r"\1", t)[:12]
+    return "".join(k for k, _ in itertools.groupby(t))[:12]
 
 
 def _bucket(n: float, edges=(0, 1, 2, 4, 10, 30, 100)) -> int:
@@ -77,6 +85,13 @@ def tdms_terms() -> dict:
 
 
 def _name_features(name: str, out: list) -> None:
+    out.extend(_name_feature_list(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_feature_list(name: str) -> tuple:
+    """The features of the string alone (cached: the same names recur across papers)."""
+    out: list = []
     words = name.split()
     out.append("sh:" + shape(name))
     out.append("nw:%d" % min(len(words), 5))
@@ -91,10 +106,9 @@ def _name_features(name: str, out: list) -> None:
             out.append("wm:" + w.lower())
     if len(words) > 1:
         out.append("wl_shape:" + shape(words[-1]))
-    up = sum(c.isupper() for c in name)
     if name.isupper():
         out.append("allcaps")
-    if any(c.isdigit() for c in name):
+    if any(map(str.isdigit, name)):
         out.append("digit")
     if name.islower():
         out.append("lower")
@@ -104,25 +118,35 @@ def _name_features(name: str, out: list) -> None:
         out.append("innercap")
     if "-" in name:
         out.append("hyphen")
-    if name.endswith("s") and up >= 2 and name[:-1].isupper():
+    if name.endswith("s") and name[:-1].isupper() and sum(map(str.isupper, name)) >= 2:
         out.append("plural_acronym")
     out.append("len:%d" % _bucket(len(name), (0, 3, 5, 8, 13, 20, 30)))
+    return tuple(out)
 
 
 def _stat_features(c, out: list, num: dict) -> None:
+    bins, nums = _stat_feature_list(tuple(c.forms), c.name)
+    out.extend(bins)
+    num.update(nums)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stat_feature_list(forms: tuple, name: str) -> tuple:
+    """(binary, numeric items) corpus-statistics features of a candidate's forms (cached)."""
+    out: list = []
+    num: dict = {}
     stats = corpus_stats()
     best = None
-    for f in c.forms:
+    for f in forms:
         st = stats.get(entity_key(f))
         if st is not None and (best is None or st[0] > best[0]):
             best = st
     if best is None:
-        out.append("df:none")
-        return
+        return ("df:none",), ()
     df, occ, low, prop, bench, cap = best[:6]
     dfb = _bucket(df)
     out.append("df:%d" % dfb)
-    out.append("df|sh:%d|%s" % (dfb, shape(c.name)[:6]))
+    out.append("df|sh:%d|%s" % (dfb, shape(name)[:6]))
     if len(best) > 6 and best[6]:
         cdf, rm, rb, rp = best[6:10]
         out.append("cdf:%d" % _bucket(cdf))
@@ -135,7 +159,7 @@ def _stat_features(c, out: list, num: dict) -> None:
             out.append("rpf:%d" % min(int(4 * rp / cdf) + 1, 4))
     if occ:
         out.append("lowfrac:%d" % min(int(4 * low / occ), 3))
-        out.append("lowfrac|nw:%d|%d" % (min(int(4 * low / occ), 3), min(len(c.name.split()), 3)))
+        out.append("lowfrac|nw:%d|%d" % (min(int(4 * low / occ), 3), min(len(name.split()), 3)))
         out.append("capfrac:%d" % min(int(4 * cap / occ), 3))
         num["lowfrac"] = low / occ
         num["capfrac"] = cap / occ
@@ -144,6 +168,37 @@ def _stat_features(c, out: list, num: dict) -> None:
     if bench:
         out.append("corpus_bench:%d" % min(int(4 * bench / max(occ, 1)) + 1, 4))
     num["logdf"] = math.log1p(df) / 5
+    return tuple(out), tuple(num.items())
+
+
+def _prev_word(text: str, s: int):
+    """``_PREV_WORD.search(text, max(0, s - 40), s)``, trying a 12-character window first: a match
+    starting after that window's start is the leftmost one of the 40-character window too (a match
+    starting further left would also match from the window's start)."""
+    w = max(0, s - 12)
+    m = _PREV_WORD.search(text, w, s)
+    if m is None or m.start() > w or w == 0:  # none here: none there (the word ends within 3)
+        return m
+    return _PREV_WORD.search(text, max(0, s - 40), s)
+
+
+_TAIL = re.compile(r"[^\w\n]{0,3}[\w'’\-]*[^\w\n]{0,3}")
+
+
+def _prev2(text: str, s: int):
+    """``_PREV2.search(text, max(0, s - 60), s)``, trying a 24-character window first. A match of
+    the 60-character window starting before that window's start ``w`` has ``w`` inside its first
+    word (then one starts at ``w``) or after it (then ``text[w:s]`` is at most one word between
+    short gaps, ``_TAIL``): in both cases the wide window is searched, else the narrow result is it."""
+    lo, w = max(0, s - 60), max(0, s - 24)
+    if w > lo:
+        m = _PREV2.search(text, w, s)
+        if (m is None or m.start() > w) and not _TAIL.fullmatch(text, w, s):
+            return m
+    return _PREV2.search(text, lo, s)
+
+
+_key = functools.lru_cache(maxsize=65536)(entity_key)
 
 
 class Context:
@@ -155,6 +210,13 @@ class Context:
         self.sent_starts = {s for s, _ in sents}
         self._sstarts = [s for s, _ in sents]
         self._cues: dict[int, list] = {}
+        low = text.lower()
+        if len(low) == len(text) and not _CASE_SPECIAL.search(text):
+            self._cue_text, self._cue_re = low, _SENT_CUE_LOW
+        else:
+            self._cue_text, self._cue_re = text, _SENT_CUE
+        self._left: dict[int, tuple] = {}
+        self._right: dict[int, str | None] = {}
         self.occ = sorted(occurrences)
         self._ostarts = [a for a, _ in self.occ]
         self._maxlen = max((b - a for a, b in self.occ), default=0)
@@ -167,8 +229,31 @@ class Context:
         cues = self._cues.get(i)
         if cues is None:
             a, b = self.sents[i]
-            cues = self._cues[i] = ["sc:" + m.group(1).lower()[:8] for m in _SENT_CUE.finditer(self.text, a, b)]
+            found = self._cue_re.finditer(self._cue_text, a, b)
+            cues = self._cues[i] = ["sc:" + m.group(1).lower()[:8] for m in found]
         return i, cues
+
+    def left(self, s: int) -> tuple:
+        """The previous-word features (``p1:``, ``p2:``) of an occurrence starting at ``s``."""
+        f = self._left.get(s)
+        if f is None:
+            text = self.text
+            m = _prev_word(text, s)
+            f = ("p1:" + m.group(1).lower(),) if m else ("p1:<s>",)
+            m = _prev2(text, s)
+            if m:
+                f += ("p2:" + m.group(1).lower(),)
+            self._left[s] = f
+        return f
+
+    def right(self, e: int) -> str | None:
+        """The next-word feature (``n1:``) of an occurrence ending at ``e``, if any."""
+        try:
+            return self._right[e]
+        except KeyError:
+            m = _NEXT_WORD.match(self.text[e:e + 40])
+            f = self._right[e] = "n1:" + m.group(1).lower() if m else None
+            return f
 
     def inside(self, s: int, e: int) -> bool:
         """Is (s, e) inside another occurrence of a candidate (not itself)?"""
@@ -213,7 +298,7 @@ def features(c, ctx: Context) -> tuple[list, dict]:
         out.append("r|sh:%s|%s" % (g["rule"], shape(name)[:6]))
     if len(c.forms) > 1:
         out.append("has_alias")
-    tdms = tdms_terms().get(entity_key(name))
+    tdms = tdms_terms().get(_key(name))
     if tdms:
         out.append("tdms:" + tdms)
     occ = c.occ
@@ -242,17 +327,10 @@ def features(c, ctx: Context) -> tuple[list, dict]:
             out.append("sent_initial")
         if ctx.inside(s, e):
             n_inside += 1
-        m = _PREV_WORD.search(text, max(0, s - 40), s)
-        if m:
-            out.append("p1:" + m.group(1).lower())
-        else:
-            out.append("p1:<s>")
-        m = _PREV2.search(text, max(0, s - 60), s)
-        if m:
-            out.append("p2:" + m.group(1).lower())
-        m = _NEXT_WORD.match(text[e:e + 40])
-        if m:
-            out.append("n1:" + m.group(1).lower())
+        out.extend(ctx.left(s))
+        nf = ctx.right(e)
+        if nf is not None:
+            out.append(nf)
         if s > 0 and text[s - 1] == "(":
             out.append("in_parens")
         if text[e:e + 2] == " (":
