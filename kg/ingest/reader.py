@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest import formats as biblio, structured, text as textfmt
+from kg.ingest import csvfmt, formats as biblio, structured, text as textfmt
 from kg.model import KGError, Record
 
 FORMATS = ("publications", "daily", "jsonl", "json", "csv", "bibtex", *biblio.FORMATS)
@@ -139,7 +139,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
         return "publications"
     if textfmt.looks_daily(text):
         return "daily"
-    header = structured.csv_header(text, p)
+    header = csvfmt.csv_header(text, p)
     if any(h.replace("-", "_") in structured.ALIASES["title"] for h in header) and len(header) >= 2:
         return "csv"
     by_suffix = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
@@ -188,7 +188,7 @@ def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
     elif fmt == "daily":
         records = textfmt.read_daily(text, source, problems)
     else:
-        reader = {"jsonl": structured.read_jsonl, "json": structured.read_json, "csv": structured.read_csv,
+        reader = {"jsonl": structured.read_jsonl, "json": structured.read_json, "csv": csvfmt.read_csv,
                   "bibtex": structured.read_bibtex}[fmt]
         records = reader(text, source, p, problems)
     if not records:
