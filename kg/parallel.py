@@ -114,14 +114,40 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     def gen():
         for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
             yield from chunk_result
+
+    def kill_workers():
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.kill()  # the pool sees its workers gone, fails the pending chunks and stops
+
+    # SIGTERM while the pool runs: kill the workers at once, but raise nothing inside the
+    # pool's own locked sections (an exception there deadlocks its shutdown); the signal is
+    # delivered again, to the previous handler, once the pool is shut down.
+    terminated: list[int] = []
+
+    def on_term(signum, frame):
+        terminated.append(signum)
+        kill_workers()
+
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_term) if main else None
     try:
         out = _collect(gen(), len(papers))
     except BaseException:  # interrupted or terminated: stop the workers now, not after the queue
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.kill()  # the pool sees its workers gone, fails the pending chunks and stops
+        kill_workers()
         pool.shutdown(wait=True)
-        raise
-    pool.shutdown()
+        if not terminated:
+            raise
+    else:
+        pool.shutdown()
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+    if terminated:  # now at a safe point: the previous handler (kg's CLI: clean up and exit 143)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise RuntimeError("terminated")  # a handler that returns: do not return partial results
     return out
 
 
