@@ -69,3 +69,13 @@ def apt_install(packages: list[str], files: list[str]) -> str | None:
         return f"installing {what} failed: {exc}"
     missing = [f for f in files if not Path(f).exists()]
     return f"apt-get installed {what} but {', '.join(missing)} is missing" if missing else None
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server the tests started: SIGTERM, then SIGKILL if it is still up after *timeout*."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -20,6 +20,8 @@ import kg
 from kg.export import rdf
 from kg.graph import to_json
 
+from .conftest import stop_server
+
 ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = """PREFIX schema: <http://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -93,12 +95,7 @@ def store(tmp_path_factory):
     try:
         yield Store(url)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
         log.close()
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from kg.cli import main
 
-from .conftest import apt_install
+from .conftest import apt_install, stop_server
 from .test_rdf_store import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,12 +88,7 @@ def virtuoso(tmp_path_factory):
     try:
         yield v
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc, timeout=30)
         log.close()
 
 
