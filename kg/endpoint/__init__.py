@@ -22,4 +22,4 @@ from .client import Endpoint
 from .graph import local_graph
 from .paths import path_graph
 
-__all__ = ["Endpoint", "local_graph", "path_graph", "top_entities", "central", "cooccurring"]
+__all__ = ["Endpoint", "central", "cooccurring", "local_graph", "path_graph", "top_entities"]

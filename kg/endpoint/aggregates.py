@@ -14,9 +14,9 @@ from ..query.centrality import MEASURES
 from ..query.concepts import ENTITY_TYPES, ROLES
 from ..query.exceptions import BadArgument
 from .client import Endpoint, iri, values
-from .graph import CLASSES, Reader, _chunks, _INT_TYPES, resolve
+from .graph import _INT_TYPES, CLASSES, Reader, _chunks, resolve
 
-__all__ = ["top_entities", "central", "cooccurring"]
+__all__ = ["central", "cooccurring", "top_entities"]
 
 _ROLE_PATH = {None: "kg:proposes|kg:uses", PROPOSES: "kg:proposes", USES: "kg:uses"}
 _NAMES = "OPTIONAL { ?e schema:name ?nm } OPTIONAL { ?e rdfs:label ?lb }"

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from ..model import KGError
 from ..vocabulary import DCTERMS_NS, KG_NS, RDF_NS, RDFS_NS, SCHEMA_NS
 
-__all__ = ["Endpoint", "Value", "PREFIXES", "iri", "literal", "values"]
+__all__ = ["PREFIXES", "Endpoint", "Value", "iri", "literal", "values"]
 
 PREFIXES = (f"PREFIX schema: <{SCHEMA_NS}>\nPREFIX dcterms: <{DCTERMS_NS}>\nPREFIX kg: <{KG_NS}>\n"
             f"PREFIX rdf: <{RDF_NS}>\nPREFIX rdfs: <{RDFS_NS}>\n")
@@ -73,10 +73,9 @@ class Endpoint:
     def __init__(self, location: str):
         self.location = str(location)
         self._store = None
-        if not self.location.startswith(("http://", "https://")):
-            if not Path(self.location).is_dir():
-                raise KGError(f"--endpoint {self.location!r}: give a SPARQL endpoint http(s) URL "
-                              "or a pyoxigraph store folder")
+        if not self.location.startswith(("http://", "https://")) and not Path(self.location).is_dir():
+            raise KGError(f"--endpoint {self.location!r}: give a SPARQL endpoint http(s) URL "
+                          "or a pyoxigraph store folder")
         self.queries = 0  # how many queries were sent (for the benchmarks)
 
     def select(self, query: str) -> list[dict[str, Value]]:

@@ -23,13 +23,13 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from ..model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, author_key, entity_key
-from ..query._index import index, sorted_tokens, tkey
-from ..query.exceptions import AmbiguousName
-from ..query.lookup import entities_like, find_node
+from ..model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, author_key, entity_key
+from ..query._index import ENTITY_TYPES, sorted_tokens, tkey
+from ..query.exceptions import AmbiguousName, NameNotFound
+from ..query.lookup import entities_like, find_node, suggestions
 from .client import Endpoint, literal, values
 
-__all__ = ["local_graph", "path_graph", "resolve", "CLASSES"]
+__all__ = ["CLASSES", "Reader", "local_graph", "resolve"]
 
 #: node type -> the class the export types it with
 CLASSES = {PAPER: "schema:ScholarlyArticle", AUTHOR: "schema:Person", METHOD: "kg:Method",
@@ -67,7 +67,7 @@ class Reader:
         self.resolved: dict[tuple, str] = {}  # (name, types) -> IRI
 
     @classmethod
-    def of(cls, ep: Endpoint | str) -> "Reader":
+    def of(cls, ep: Endpoint | str) -> Reader:
         """The reader of an endpoint (one per :class:`Endpoint`: what it read is kept)."""
         ep = ep if isinstance(ep, Endpoint) else Endpoint(ep)
         if getattr(ep, "_reader", None) is None:
@@ -216,16 +216,45 @@ def resolve(reader: Reader, name: str, types=None) -> str:
 
 
 def _resolve(reader: Reader, name: str, types) -> str:
+    wanted = ", ".join(CLASSES[t] for t in _types(types) or NODE_TYPES)
+    by_id = reader.ep.select(f"SELECT DISTINCT ?s WHERE {{ ?s dcterms:identifier {literal(name.strip())} ; "
+                             f"a ?c FILTER(?c IN ({wanted})) }}")
+    if len(by_id) == 1:  # a node id: find_node's first test
+        return by_id[0]["s"].value
     cands = candidates(reader, name, types)
     G = reader.graph(cands, ())
     try:
         found = find_node(G, name, types)
-    except AmbiguousName:  # the same error, with the candidates' paper counts in its message
-        papers = reader.papers_of(cands)
-        reader.fetch_edges(papers)
-        find_node(reader.graph(cands | papers, papers), name, types)
+    except AmbiguousName:  # raised again, with the candidates' paper counts in its message
+        find_node(_with_papers(reader, cands), name, types)
+        raise
+    except NameNotFound:  # raised again, with the closest names of the whole store
+        find_node(_with_papers(reader, cands | _closest(reader, name, types)), name, types)
         raise
     return next(s for s, d in reader.nodes.items() if d["id"] == found)
+
+
+def _with_papers(reader: Reader, nodes: set[str]) -> nx.DiGraph:
+    """The graph of *nodes* and their papers (for the paper counts error messages give)."""
+    papers = reader.papers_of(nodes)
+    reader.fetch_edges(papers)
+    return reader.graph(nodes | papers, papers)
+
+
+def _closest(reader: Reader, name: str, types) -> set[str]:
+    """IRIs of the nodes :func:`kg.query.suggestions` gives on the whole graph: every name of
+    the wanted types is read (only when a name is not found)."""
+    types = _types(types) or NODE_TYPES
+    rows = reader.ep.select(f"""SELECT DISTINCT ?s ?id ?c ?n ?l WHERE {{ ?s a ?c FILTER(?c IN ({", ".join(CLASSES[t] for t in types)}))
+  ?s dcterms:identifier ?id OPTIONAL {{ ?s schema:name ?n }} OPTIONAL {{ ?s rdfs:label ?l }} }}""")
+    G, iri_of = nx.DiGraph(), {}
+    for r in rows:
+        t = _CLASS_TYPE[r["c"].value]
+        d = {"type": t, **({"title" if t == PAPER else "name": r["n"].value} if "n" in r else {}),
+             **({"label": r["l"].value} if "l" in r else {})}
+        G.add_node(r["id"].value, **d)
+        iri_of[r["id"].value] = r["s"].value
+    return {iri_of[n] for n in suggestions(G, name, types)}
 
 
 def like(reader: Reader, fragment: str) -> set[str]:
@@ -236,7 +265,11 @@ def like(reader: Reader, fragment: str) -> set[str]:
   {{ ?s schema:name ?n }} UNION {{ ?s schema:alternateName ?n }} FILTER(REGEX(?n, {literal(pattern)}, "i")) }}""")
     cands = {r["s"].value for r in rows}
     G = reader.graph(cands, ())
-    ids = set(entities_like(G, fragment))
+    try:
+        ids = set(entities_like(G, fragment))
+    except NameNotFound:  # raised again, with the closest names of the whole store
+        entities_like(_with_papers(reader, cands | _closest(reader, fragment, ENTITY_TYPES)), fragment)
+        raise
     return {s for s in cands if s in reader.nodes and reader.nodes[s]["id"] in ids}
 
 

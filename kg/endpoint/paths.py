@@ -14,11 +14,10 @@ import networkx as nx
 
 from ..model import AUTHOR
 from ..query._index import index
-from .client import Endpoint
+from .client import Endpoint, values
 from .graph import Reader, _chunks, _grow, resolve
-from .client import values
 
-__all__ = ["path_graph", "coauthors_in_order"]
+__all__ = ["coauthors_in_order", "path_graph", "shortest_path"]
 
 
 def coauthors_in_order(reader: Reader, authors: list[str]) -> dict[str, list[str]]:
@@ -44,12 +43,9 @@ def coauthors_in_order(reader: Reader, authors: list[str]) -> dict[str, list[str
                 if y != a:
                     joint.setdefault(y, []).append(pid)
 
-        def first(y: str) -> tuple[str, int]:
-            p = min(joint[y])
-            return p, order[p].index(y)
-
+        first = {y: (min(ps), order[min(ps)].index(y)) for y, ps in joint.items()}
         lower = sorted((y for y in joint if ids[y] < me), key=lambda y: ids[y])
-        out[a] = lower + sorted((y for y in joint if ids[y] > me), key=first)
+        out[a] = lower + sorted((y for y in joint if ids[y] > me), key=first.__getitem__)
     return out
 
 
