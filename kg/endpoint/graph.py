@@ -212,6 +212,7 @@ def resolve(reader: Reader, name: str, types=None) -> str:
     key = (name, types if types is None or isinstance(types, str) else tuple(types))
     if key not in reader.resolved:
         reader.resolved[key] = _resolve(reader, name, types)
+        reader.fetch_nodes([reader.resolved[key]])
     return reader.resolved[key]
 
 
