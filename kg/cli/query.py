@@ -115,6 +115,18 @@ def _endpoint(args):
     return args._endpoint
 
 
+def _ask(args, question: str, *a, **kw):
+    """``kg.query.<question>(G, …)`` on the graph, or with ``--endpoint`` the SPARQL aggregate
+    ``kg.endpoint.<question>(endpoint, …)`` (same arguments, same answer)."""
+    if args.endpoint:
+        from .. import endpoint
+
+        return getattr(endpoint, question)(_endpoint(args), *a, **kw)
+    from .. import query
+
+    return getattr(query, question)(_graph(args), *a, **kw)
+
+
 _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
 
 
@@ -190,17 +202,10 @@ def run_communities(args) -> int:
 
 
 def run_central(args) -> int:
-    from .. import query as q
-
-    if args.endpoint:
-        from .. import endpoint
-
-        if args.measure != "degree":
-            raise KGError(f"`kg query central --measure {args.measure}` needs the whole co-author graph: "
-                          "ask graph.json with --graph PATH (an --endpoint answers --measure degree)")
-        rows = endpoint.central(_endpoint(args), args.measure, top=args.top)
-    else:
-        rows = q.central(_graph(args), args.measure, top=args.top, sample=args.sample, seed=args.seed)
+    if args.endpoint and args.measure != "degree":
+        raise KGError(f"`kg query central --measure {args.measure}` needs the whole co-author graph: "
+                      "ask graph.json with --graph PATH (an --endpoint answers --measure degree)")
+    rows = _ask(args, "central", args.measure, top=args.top, sample=args.sample, seed=args.seed)
     return _emit(args, rows, f"most central authors by {args.measure}:\n" + table(
         rows, [("name", "author"), ("score", args.measure), ("coauthors", "co-authors"),
                ("papers", "papers")]))
@@ -265,16 +270,12 @@ def _entity_question(question: str, types, head: str, columns: list[tuple[str, s
     def run(args) -> int:
         from .. import query as q
 
-        if args.endpoint and not local:  # counts over every paper: SPARQL aggregates
-            from .. import endpoint
-
-            G = _graph(args, (args.name, types), hops=0)
-            e, what = _entity(G, args.name, types)
-            rows = getattr(endpoint, question)(_endpoint(args), args.name, top=args.top)
-            return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
-        G = _graph(args, *([(args.name, types)] if local else []))
+        G = _graph(args, *([(args.name, types)] if local or args.endpoint else []), hops=int(local))
         e, what = _entity(G, args.name, types)
-        rows = getattr(q, question)(G, e, top=args.top)
+        if args.endpoint and not local:  # counts over every paper: a SPARQL aggregate
+            rows = _ask(args, question, args.name, top=args.top)
+        else:
+            rows = getattr(q, question)(G, e, top=args.top)
         return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
 
     run.__name__ = f"run_{question}"
@@ -293,14 +294,7 @@ run_experts = _entity_question("experts", ("method", "benchmark"), "experts on {
 
 
 def run_top(args) -> int:
-    from .. import query as q
-
-    if args.endpoint:
-        from .. import endpoint
-
-        res = endpoint.top_entities(_endpoint(args), args.kind, top=args.top, by=args.by, role=args.role)
-    else:
-        res = q.top_entities(_graph(args), args.kind, top=args.top, by=args.by, role=args.role)
+    res = _ask(args, "top_entities", args.kind, top=args.top, by=args.by, role=args.role)
     cols = [("name", args.kind), ("papers", "papers")]
     if args.by is None:
         text = f"most used {args.kind}s:\n" + table(res, cols)

@@ -64,10 +64,11 @@ def top_entities(ep: Endpoint, kind: str = "method", top: int | None = 10, by: s
     return {str(g): _ranked(groups[g], "n", top) for g in sorted(groups, key=lambda g: (str(type(g)), g))}
 
 
-def central(ep: Endpoint, measure: str = "degree", top: int = 10) -> list[dict]:
+def central(ep: Endpoint, measure: str = "degree", top: int = 10, sample: int | None = None,
+            seed: int = 0) -> list[dict]:
     """:func:`kg.query.central` over SPARQL for ``degree`` (distinct co-authors; every author,
-    ties by name then id). PageRank and betweenness need the whole co-author graph in memory:
-    :class:`~kg.query.BadArgument`."""
+    ties by name then id; *sample* and *seed* are for the other measures). PageRank and
+    betweenness need the whole co-author graph in memory: :class:`~kg.query.BadArgument`."""
     if measure not in MEASURES:
         raise BadArgument("measure", measure, MEASURES)
     if measure != "degree":
