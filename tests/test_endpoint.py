@@ -141,6 +141,26 @@ def test_pyoxigraph_store_folder_another_base_years_venues(seed_graph, tmp_path)
             assert len(want) >= 4 and top_entities(ep, kind, top=3, by=by) == want
 
 
+def test_store_folder_of_the_nquads_export(seed_graph, tmp_path):
+    """An N-Quads export (papers in one named graph per source listing, a paper of several
+    listings in several) loaded into a store folder: its union gives the same answers."""
+    import pyoxigraph
+
+    from kg.export import rdf
+
+    rdf.write_rdf(seed_graph, tmp_path / "g.nq", fmt="nquads")
+    store = pyoxigraph.Store(str(tmp_path / "db"))
+    store.bulk_load(path=str(tmp_path / "g.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    ep = Endpoint(str(tmp_path / "db"))
+    G = seed_graph
+    assert q.author_profile(local_graph(ep, [("Xue Liu", "author")]), "Xue Liu") == q.author_profile(G, "Xue Liu")
+    assert top_entities(ep, "method", top=0) == q.top_entities(G, "method", top=0)
+    assert cooccurring(ep, "CIFAR-10") == q.cooccurring(G, "CIFAR-10")
+    assert central(ep, top=0) == q.central(G, top=0)
+
+
 def test_vocabulary_terms_are_the_exports(served):
     """Every kg: and schema: term the endpoint queries is one the export writes (the ontology
     declares the kg: ones)."""

@@ -1,6 +1,7 @@
 """Asking a SPARQL endpoint: the SPARQL 1.1 protocol over HTTP (stdlib :mod:`urllib`, a POST of
 ``application/x-www-form-urlencoded`` ``query=…``, answers in ``application/sparql-results+json``)
-or a local pyoxigraph store folder (``oxigraph load --location DIR`` made it), opened read-only.
+or a local pyoxigraph store folder (``oxigraph load --location DIR`` made it), opened read-only
+and queried over the union of its default and named graphs (so an N-Quads load works too).
 
 Every query gets the prefixes of the export's vocabulary (:data:`PREFIXES`); an answer is a list
 of rows, each a dict from variable name to :class:`Value` (lexical form or IRI, and datatype);
@@ -117,7 +118,10 @@ class Endpoint:
                 self._store = pyoxigraph.Store.read_only(os.fspath(self.location))
             except OSError as exc:
                 raise KGError(f"--endpoint {self.location}: not a pyoxigraph store ({exc})") from None
-        res = self._store.query(text)
+        try:  # the union of the default and named graphs: a graph.nt or an N-Quads load alike
+            res = self._store.query(text, use_default_graph_as_union=True)
+        except (SyntaxError, OSError) as exc:
+            raise KGError(f"--endpoint {self.location}: the store failed a query: {exc}") from None
         names = [v.value for v in res.variables]
         out = []
         for sol in res:
