@@ -246,6 +246,7 @@ def endpoint_comparison(G, graph_json: str | None, n: int, seed: int) -> int:
 
     import networkx as nx
 
+    from kg import store
     from kg.endpoint import Endpoint, central, cooccurring, local_graph, path_graph, top_entities
     from kg.export import rdf
 
@@ -258,6 +259,7 @@ def endpoint_comparison(G, graph_json: str | None, n: int, seed: int) -> int:
         G2 = kg.load(tmp / "graph.json")
         q.coauthor_graph(G2)
         cold_s = time.perf_counter() - t
+        store.write(G, tmp / "graph.sqlite", tmp / "graph.json")
         rdf.write_rdf(G, tmp / "graph.nt")
         proc, url, load_s = _oxigraph(tmp / "db", tmp / "graph.nt")
         try:
@@ -275,8 +277,11 @@ def endpoint_comparison(G, graph_json: str | None, n: int, seed: int) -> int:
             es = [rng.choice(ents) for _ in range(n)] if ents else []
             ps = [rng.choice(papers) for _ in range(n)]
             sim = dict(hops=2, follow=("author", "method", "benchmark"))
+            gj = tmp / "graph.json"
             cases = [  # (question, arguments, in memory, through the endpoint)
                 ("coauthors", names, q.coauthors, lambda ep, x: q.coauthors(local_graph(ep, [(x, "author")]), x)),
+                ("coauthors (graph.sqlite)", names, q.coauthors,
+                 lambda ep, x: q.coauthors(store.local_graph(gj, [(x, "author")]), x)),
                 ("author_profile", names, q.author_profile,
                  lambda ep, x: q.author_profile(local_graph(ep, [(x, "author")]), x)),
                 ("neighbourhood k=2", names, lambda g, x: q.neighbourhood(g, x, 2),
@@ -306,7 +311,8 @@ def endpoint_comparison(G, graph_json: str | None, n: int, seed: int) -> int:
                     got = via(Endpoint(url), x)
                     t_ep.append((time.perf_counter() - t) * 1000)
                     bad += got != want
-                print(f"{label:26s} endpoint {_stats(t_ep)}\n{'':26s} in memory {_stats(t_mem)} (warm)")
+                how = "sqlite  " if "sqlite" in label else "endpoint"
+                print(f"{label:26s} {how} {_stats(t_ep)}\n{'':26s} in memory {_stats(t_mem)} (warm)")
             print(f"answers differing from the in-memory ones: {bad}")
         finally:
             proc.terminate()
