@@ -17,6 +17,7 @@ from kg.cli import main, make_parser
 from kg.endpoint import Endpoint, central, cooccurring, local_graph, path_graph, top_entities
 
 from .conftest import start_oxigraph, stop_server
+from .test_rdf_virtuoso import virtuoso  # noqa: F401  (the Virtuoso server fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 NEEDS_GRAPH = {"community", "communities"}  # and central --measure pagerank / betweenness
@@ -235,3 +236,26 @@ def test_names_resolve_as_find_node(served):
         if got != want and "; closest matches: " in want:
             got, want = (re.sub(r"; closest matches: .*", "", x) + str(x.count(";")) for x in (got, want))
         assert got == want, nm
+
+
+
+@pytest.fixture(scope="module")
+def virtuoso_endpoint(virtuoso, seed_graph):
+    """The seed export bulk-loaded into a graph of a private Virtuoso 7 (the fixture of
+    test_rdf_virtuoso.py: skipped when Virtuoso is not installed), as an endpoint URL that
+    names that graph as the default graph."""
+    from kg.export import rdf
+
+    rdf.write_rdf(seed_graph, virtuoso.folder / "seeds.nt")
+    virtuoso.isql(f"DB.DBA.TTLP_MT(file_to_string_output('{virtuoso.folder / 'seeds.nt'}'), '', 'urn:kg:seeds');\n")
+    return f"http://127.0.0.1:{virtuoso.http}/sparql?default-graph-uri=urn:kg:seeds"
+
+
+@pytest.mark.slow
+def test_virtuoso_gives_the_in_memory_rows(virtuoso_endpoint, served, capsys):
+    """The same questions against Virtuoso (another SPARQL engine, another regex dialect)."""
+    graph_json = served[1]
+    for argv in QUESTIONS:
+        code, out, err = _run(capsys, ["query", *argv, "--json", "--endpoint", virtuoso_endpoint])
+        want = _run(capsys, ["query", *argv, "--json", "--graph", str(graph_json), "--no-store"])
+        assert (code, err) == (0, "") and json.loads(out) == json.loads(want[1]), argv

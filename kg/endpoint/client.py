@@ -63,7 +63,8 @@ def values(var: str, iris: Iterable[str]) -> str:
 
 
 class Endpoint:
-    """A SPARQL endpoint URL (``http(s)://…/query``, ``…/sparql``) or a pyoxigraph store folder.
+    """A SPARQL endpoint URL (``http(s)://…/query``, ``…/sparql``; protocol parameters such as
+    ``?default-graph-uri=IRI`` may be part of it) or a pyoxigraph store folder.
 
     >>> Endpoint("ftp://x")
     Traceback (most recent call last):
@@ -88,8 +89,11 @@ class Endpoint:
         return self._local(text)
 
     def _http(self, text: str) -> list[dict[str, Value]]:
-        req = urllib.request.Request(self.location, data=urllib.parse.urlencode({"query": text}).encode(),
-                                     method="POST",
+        # parameters in the URL (``?default-graph-uri=…``) go into the form with the query
+        url = urllib.parse.urlsplit(self.location)
+        form = urllib.parse.parse_qsl(url.query) + [("query", text)]
+        req = urllib.request.Request(urllib.parse.urlunsplit(url._replace(query="")),
+                                     data=urllib.parse.urlencode(form).encode(), method="POST",
                                      headers={"Content-Type": "application/x-www-form-urlencoded",
                                               "Accept": "application/sparql-results+json"})
         try:
