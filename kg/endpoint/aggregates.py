@@ -64,25 +64,59 @@ def top_entities(ep: Endpoint, kind: str = "method", top: int | None = 10, by: s
     return {str(g): _ranked(groups[g], "n", top) for g in sorted(groups, key=lambda g: (str(type(g)), g))}
 
 
+def _degrees(ep: Endpoint, authors: list[str] | None = None) -> list[dict]:
+    """The ``central`` rows of every author (or of the author IRIs *authors*), unordered: the
+    names, and apart (no OPTIONAL, which stores evaluate over every pair first) the counts."""
+    scope = values("e", authors) if authors is not None else ""
+    names = ep.select(f"SELECT {_NAME_VARS} WHERE {{ {scope} ?e a {CLASSES[AUTHOR]} ; "
+                      f"dcterms:identifier ?eid . {_NAMES} }} GROUP BY ?e ?eid")
+    counts = {r["e"].value: (int(r["deg"].value) - 1, int(r["np"].value)) for r in ep.select(
+        f"SELECT ?e (COUNT(DISTINCT ?b) AS ?deg) (COUNT(DISTINCT ?p) AS ?np) WHERE {{ {scope} "
+        "?p schema:author ?e, ?b } GROUP BY ?e")}  # ?b includes ?e itself
+    out = []
+    for r in names:
+        deg, n_papers = counts.get(r["e"].value, (0, 0))
+        out.append({"name": _name(r), "id": r["eid"].value, "score": deg, "coauthors": deg, "papers": n_papers})
+    return out
+
+
+def _order(row: dict) -> tuple:
+    return -row["score"], row["name"].casefold(), row["id"]
+
+
 def central(ep: Endpoint, measure: str = "degree", top: int = 10, sample: int | None = None,
             seed: int = 0) -> list[dict]:
     """:func:`kg.query.central` over SPARQL for ``degree`` (distinct co-authors; every author,
     ties by name then id; *sample* and *seed* are for the other measures). PageRank and
-    betweenness need the whole co-author graph in memory: :class:`~kg.query.BadArgument`."""
+    betweenness need the whole co-author graph in memory: :class:`~kg.query.BadArgument`.
+
+    With *top*, the store first sums per author the co-authors of each paper (an upper bound
+    of the degree: one cheap aggregate), and the exact degree is counted only for the authors
+    whose bound can still reach the *top*-th degree (the co-author pairs of every author are
+    the expensive join)."""
     if measure not in MEASURES:
         raise BadArgument("measure", measure, MEASURES)
     if measure != "degree":
         raise BadArgument("measure", measure, ("degree",),
                           f"measure={measure!r} needs the whole co-author graph in memory: a SPARQL "
                           "store answers 'degree' only")
-    rows = ep.select(f"""SELECT {_NAME_VARS} (COUNT(DISTINCT ?b) AS ?deg) (COUNT(DISTINCT ?p) AS ?np) WHERE {{
-  ?e a {CLASSES[AUTHOR]} ; dcterms:identifier ?eid . {_NAMES}
-  OPTIONAL {{ ?p schema:author ?e . OPTIONAL {{ ?p schema:author ?b FILTER(?b != ?e) }} }}
-}} GROUP BY ?e ?eid""")
-    out = [{"name": _name(r), "id": r["eid"].value, "score": int(r["deg"].value),
-            "coauthors": int(r["deg"].value), "papers": int(r["np"].value)} for r in rows]
-    out.sort(key=lambda x: (-x["score"], x["name"].casefold(), x["id"]))
-    return out[:top] if top else out
+    if not top:
+        return sorted(_degrees(ep), key=_order)
+    bounds = [(r["e"].value, int(r["ub"].value)) for r in ep.select("""SELECT ?e (SUM(?k) AS ?ub) WHERE {
+  ?p schema:author ?e . { SELECT ?p ((COUNT(DISTINCT ?x) - 1) AS ?k) WHERE { ?p schema:author ?x } GROUP BY ?p }
+} GROUP BY ?e ORDER BY DESC(?ub) ?e""")]
+    exact: list[dict] = []
+    done = 0
+    while done < len(bounds):
+        batch = bounds[done:done + max(top, 200)]
+        done += len(batch)
+        exact += _degrees(ep, [e for e, _ in batch])
+        exact.sort(key=_order)
+        if len(exact) >= top and (done == len(bounds) or bounds[done][1] < exact[top - 1]["score"]):
+            break
+    if len(exact) < top or exact[top - 1]["score"] <= 0:  # authors of no paper may rank too
+        return sorted(_degrees(ep), key=_order)[:top]
+    return exact[:top]
 
 
 def cooccurring(ep: Endpoint, name: str, top: int | None = None) -> list[dict]:
