@@ -240,7 +240,7 @@ def test_names_resolve_as_find_node(served):
 
 
 @pytest.fixture(scope="module")
-def virtuoso_endpoint(virtuoso, seed_graph):
+def virtuoso_endpoint(virtuoso, seed_graph):  # noqa: F811  (the imported fixture)
     """The seed export bulk-loaded into a graph of a private Virtuoso 7 (the fixture of
     test_rdf_virtuoso.py: skipped when Virtuoso is not installed), as an endpoint URL that
     names that graph as the default graph."""
