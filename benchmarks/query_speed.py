@@ -3,6 +3,7 @@
     python benchmarks/query_speed.py                  # build from ../shared/data/corpus/ (no extraction)
     python benchmarks/query_speed.py --extract        # ... with method/benchmark extraction (slow)
     python benchmarks/query_speed.py --graph exports/graph.json
+    python benchmarks/query_speed.py --endpoint [--graph exports/graph.json] [-n 50]
 
 Prints the graph's size, the one-off index/projection build time (cold: the first query of a
 graph pays it once), then median / p95 / max latencies of warm co-author, collaboration-path
@@ -13,6 +14,12 @@ Then Louvain before/after (issue 12), on the seed co-author graph and on this gr
 same run: the hand-written Louvain kg.query had (baseline, benchmarks/louvain_baseline.py),
 NetworkX's louvain_communities, python-igraph's multilevel (conversion timed apart), leidenalg,
 and kg.query.louvain_partition as shipped; CPU time (best of --repeat) and modularity.
+
+With --endpoint, instead: the graph's N-Triples export bulk-loaded into a local ``oxigraph
+serve`` (load time printed), and per question the latency through SPARQL (``kg.endpoint``, a
+fresh connection per question, as one ``kg query --endpoint`` call) next to the same question
+in memory (warm) and to what a cold in-memory ``kg query`` pays first (load graph.json + index);
+every answer is checked to equal the in-memory one.
 """
 from __future__ import annotations
 
@@ -75,6 +82,8 @@ def main(argv=None) -> int:
     ap.add_argument("-n", type=int, default=300, help="queries per kind (default: %(default)s)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3, help="Louvain runs per algorithm, best kept (default: %(default)s)")
+    ap.add_argument("--endpoint", action="store_true",
+                    help="time the questions through SPARQL against a local Oxigraph server instead")
     args = ap.parse_args(argv)
 
     t = time.perf_counter()
@@ -94,6 +103,8 @@ def main(argv=None) -> int:
           f"{s['authors']} authors, {s['coauthor_pairs']} co-author pairs, {s['methods']} methods, "
           f"{s['benchmarks']} benchmarks")
 
+    if args.endpoint:
+        return endpoint_comparison(G, args.graph, min(args.n, 100), args.seed)
     q.clear_cache(G)
     t = time.perf_counter()
     H = q.coauthor_graph(G)  # builds the cached index and the co-author projection
@@ -199,6 +210,114 @@ def louvain_comparison(G, repeat: int = 3) -> None:
         for name, t, parts in louvain_rows(H, repeat):
             print(f"  {name:46s} {t * 1000:9.1f} ms  modularity {nx.community.modularity(H, parts):.4f}"
                   f"  {len(parts)} communities")
+
+
+# --------------------------------------------------------------------------- --endpoint
+def _oxigraph(folder: Path, nt: Path):
+    """A local ``oxigraph serve`` over *nt* bulk-loaded into *folder*: (process, query URL, load s)."""
+    import shutil
+    import socket
+    import subprocess
+    import urllib.request
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    t = time.perf_counter()
+    subprocess.run([binary, "load", "--location", str(folder), "--file", str(nt)], check=True, capture_output=True)
+    load_s = time.perf_counter() - t
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([binary, "serve-read-only", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).close()
+            return proc, url, load_s
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the oxigraph server did not start")
+
+
+def endpoint_comparison(G, graph_json: str | None, n: int, seed: int) -> int:
+    """Per-question latency through SPARQL next to in memory (see the module docstring)."""
+    import tempfile
+
+    import networkx as nx
+
+    from kg import store
+    from kg.endpoint import Endpoint, central, cooccurring, local_graph, path_graph, top_entities
+    from kg.export import rdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t = time.perf_counter()
+        kg.save(G, tmp / "graph.json")
+        save_s = time.perf_counter() - t
+        t = time.perf_counter()
+        G2 = kg.load(tmp / "graph.json")
+        q.coauthor_graph(G2)
+        cold_s = time.perf_counter() - t
+        store.write(G, tmp / "graph.sqlite", tmp / "graph.json")
+        rdf.write_rdf(G, tmp / "graph.nt")
+        proc, url, load_s = _oxigraph(tmp / "db", tmp / "graph.nt")
+        try:
+            print(f"graph.nt ({(tmp / 'graph.nt').stat().st_size / 1e6:.0f} MB) bulk-loaded into Oxigraph in "
+                  f"{load_s:.1f} s; baseline, a cold in-memory question first pays load graph.json + index: "
+                  f"{cold_s * 1000:.0f} ms (graph.json written in {save_s:.1f} s)")
+            rng = random.Random(seed)
+            H = q.coauthor_graph(G)
+            authors = sorted(H.nodes)
+            giant = sorted(max(nx.connected_components(H), key=len))
+            ents = sorted(x for x, t in G.nodes(data="type") if t in ("method", "benchmark"))
+            papers = sorted(x for x, t in G.nodes(data="type") if t == "paper")
+            names = [G.nodes[rng.choice(authors)]["name"] for _ in range(n)]
+            pairs = [(G.nodes[rng.choice(giant)]["name"], G.nodes[rng.choice(giant)]["name"]) for _ in range(n)]
+            es = [rng.choice(ents) for _ in range(n)] if ents else []
+            ps = [rng.choice(papers) for _ in range(n)]
+            sim = dict(hops=2, follow=("author", "method", "benchmark"))
+            gj = tmp / "graph.json"
+            cases = [  # (question, arguments, in memory, through the endpoint)
+                ("coauthors", names, q.coauthors, lambda ep, x: q.coauthors(local_graph(ep, [(x, "author")]), x)),
+                ("coauthors (graph.sqlite)", names, q.coauthors,
+                 lambda ep, x: q.coauthors(store.local_graph(gj, [(x, "author")]), x)),
+                ("author_profile", names, q.author_profile,
+                 lambda ep, x: q.author_profile(local_graph(ep, [(x, "author")]), x)),
+                ("neighbourhood k=2", names, lambda g, x: q.neighbourhood(g, x, 2),
+                 lambda ep, x: q.neighbourhood(local_graph(ep, [(x, "author")], hops=2), x, 2)),
+                ("collaboration_path", pairs, lambda g, ab: q.collaboration_path(g, *ab),
+                 lambda ep, ab: q.collaboration_path(path_graph(ep, *ab), *ab)),
+                ("find_node (NAME upper)", [x.upper() for x in names], q.find_node,
+                 lambda ep, x: q.find_node(local_graph(ep, [(x, None)], hops=0), x)),
+                ("similar_papers", ps, q.similar_papers,
+                 lambda ep, x: q.similar_papers(local_graph(ep, [(x, "paper")], **sim), x)),
+                ("papers (method/benchmark)", es, q.papers, lambda ep, x: q.papers(local_graph(ep, [(x, None)]), x)),
+                ("cooccurring", es, q.cooccurring, lambda ep, x: cooccurring(ep, x)),
+                ("top_entities benchmark", ["benchmark"] * 5 if ents else [], q.top_entities,
+                 lambda ep, x: top_entities(ep, x)),
+                ("central degree", ["degree"] * 5, lambda g, x: q.central(g, x), lambda ep, x: central(ep, x)),
+            ]
+            bad = 0
+            for label, args, mem, via in cases:
+                if not args:
+                    continue
+                t_mem, t_ep = [], []
+                for x in args:
+                    t = time.perf_counter()
+                    want = mem(G, x)
+                    t_mem.append((time.perf_counter() - t) * 1000)
+                    t = time.perf_counter()
+                    got = via(Endpoint(url), x)
+                    t_ep.append((time.perf_counter() - t) * 1000)
+                    bad += got != want
+                how = "sqlite  " if "sqlite" in label else "endpoint"
+                print(f"{label:26s} {how} {_stats(t_ep)}\n{'':26s} in memory {_stats(t_mem)} (warm)")
+            print(f"answers differing from the in-memory ones: {bad}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

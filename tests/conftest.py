@@ -79,3 +79,37 @@ def stop_server(proc: subprocess.Popen, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def start_oxigraph(location: Path, binary: str | None = None):
+    """Start ``oxigraph serve`` on a free loopback port with its database in *location*; return
+    ``(process, base_url)`` (``base_url + "/query"`` is the SPARQL endpoint), or skip when the
+    server binary is not installed. Stop it with :func:`stop_server`."""
+    import socket
+    import sys
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    binary = binary or shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).is_file():
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    location.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):  # the free port may be taken between probing and binding
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with open(location / "server.log", "wb") as log:
+            proc = subprocess.Popen([binary, "serve", "--location", str(location / "db"),
+                                     "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{url}/query?query=" + urllib.parse.quote("ASK {}"), timeout=2):
+                    return proc, url
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.1)
+        stop_server(proc)
+    pytest.fail("the oxigraph server did not start: " + (location / "server.log").read_text(errors="replace"))

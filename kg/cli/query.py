@@ -61,11 +61,20 @@ def _emit(args, data, text: str) -> int:
     return 0
 
 
-def _graph(args, *names, hops: int = 1, follow=("author",)):
+def _graph(args, *names, hops: int = 1, follow=("author",), like: bool = False):
     """The graph to ask: with *names* (``(name, types)`` pairs the question is about), the part
     of it read from the fresh ``graph.sqlite`` beside ``--graph`` (:func:`kg.store.local_graph`:
     same answers, no full load) when there is one and ``--no-store`` is not given; else the
-    whole ``graph.json``."""
+    whole ``graph.json``. With ``--endpoint``, the part read from the SPARQL store
+    (:func:`kg.endpoint.local_graph`); a question with no *names* needs the whole graph there."""
+    if getattr(args, "endpoint", None):
+        from ..endpoint import local_graph
+
+        if not names and not like:
+            raise KGError(f"`kg query {args.question}` needs the whole graph (every co-author pair): "
+                          "ask graph.json with --graph PATH instead of --endpoint")
+        return local_graph(_endpoint(args), names, hops=hops, follow=follow,
+                           like_fragment=args.name if like else None)
     path = Path(args.graph)
     if not path.exists():
         raise KGError(f"no graph at {args.graph}: run `kg build` first or pass --graph PATH")
@@ -81,7 +90,12 @@ def _graph(args, *names, hops: int = 1, follow=("author",)):
 
 
 def _path_graph(args):
-    """:func:`_graph` for ``path``: from the store when it can (:func:`kg.store.path_graph`)."""
+    """:func:`_graph` for ``path``: from the store when it can (:func:`kg.store.path_graph`),
+    from the SPARQL endpoint with ``--endpoint`` (:func:`kg.endpoint.path_graph`)."""
+    if args.endpoint:
+        from ..endpoint import path_graph
+
+        return path_graph(_endpoint(args), args.a, args.b)
     path = Path(args.graph)
     if path.exists() and path.suffix == ".json" and not args.no_store:
         from ..store import path_graph
@@ -90,6 +104,27 @@ def _path_graph(args):
         if G is not None:
             return G
     return _graph(args)
+
+
+def _endpoint(args):
+    """The :class:`kg.endpoint.Endpoint` of ``--endpoint`` (one per command)."""
+    if getattr(args, "_endpoint", None) is None:
+        from ..endpoint import Endpoint
+
+        args._endpoint = Endpoint(args.endpoint)
+    return args._endpoint
+
+
+def _ask(args, question: str, *a, **kw):
+    """``kg.query.<question>(G, …)`` on the graph, or with ``--endpoint`` the SPARQL aggregate
+    ``kg.endpoint.<question>(endpoint, …)`` (same arguments, same answer)."""
+    if args.endpoint:
+        from .. import endpoint
+
+        return getattr(endpoint, question)(_endpoint(args), *a, **kw)
+    from .. import query
+
+    return getattr(query, question)(_graph(args), *a, **kw)
 
 
 _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
@@ -167,10 +202,10 @@ def run_communities(args) -> int:
 
 
 def run_central(args) -> int:
-    from .. import query as q
-
-    G = _graph(args)
-    rows = q.central(G, args.measure, top=args.top, sample=args.sample, seed=args.seed)
+    if args.endpoint and args.measure != "degree":
+        raise KGError(f"`kg query central --measure {args.measure}` needs the whole co-author graph: "
+                      "ask graph.json with --graph PATH (an --endpoint answers --measure degree)")
+    rows = _ask(args, "central", args.measure, top=args.top, sample=args.sample, seed=args.seed)
     return _emit(args, rows, f"most central authors by {args.measure}:\n" + table(
         rows, [("name", "author"), ("score", args.measure), ("coauthors", "co-authors"),
                ("papers", "papers")]))
@@ -216,7 +251,8 @@ def _entity(G, name: str, types=("method", "benchmark")) -> tuple[str, str]:
 def run_papers(args) -> int:
     from .. import query as q
 
-    G = _graph(args) if args.like else _graph(args, (args.name, ("method", "benchmark")))
+    G = (_graph(args) if not args.endpoint else _graph(args, like=True)) if args.like \
+        else _graph(args, (args.name, ("method", "benchmark")))
     if args.like:
         rows = q.papers(G, args.name, role=args.role, like=True)
         what = f"a method or benchmark like {args.name!r}"
@@ -234,9 +270,12 @@ def _entity_question(question: str, types, head: str, columns: list[tuple[str, s
     def run(args) -> int:
         from .. import query as q
 
-        G = _graph(args, *([(args.name, types)] if local else []))
+        G = _graph(args, *([(args.name, types)] if local or args.endpoint else []), hops=int(local))
         e, what = _entity(G, args.name, types)
-        rows = getattr(q, question)(G, e, top=args.top)
+        if args.endpoint and not local:  # counts over every paper: a SPARQL aggregate
+            rows = _ask(args, question, args.name, top=args.top)
+        else:
+            rows = getattr(q, question)(G, e, top=args.top)
         return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
 
     run.__name__ = f"run_{question}"
@@ -255,10 +294,7 @@ run_experts = _entity_question("experts", ("method", "benchmark"), "experts on {
 
 
 def run_top(args) -> int:
-    from .. import query as q
-
-    G = _graph(args)
-    res = q.top_entities(G, args.kind, top=args.top, by=args.by, role=args.role)
+    res = _ask(args, "top_entities", args.kind, top=args.top, by=args.by, role=args.role)
     cols = [("name", args.kind), ("papers", "papers")]
     if args.by is None:
         text = f"most used {args.kind}s:\n" + table(res, cols)
@@ -327,6 +363,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--compact", action="store_true", help="with --json: one line")
     common.add_argument("--no-store", action="store_true",
                         help="load graph.json even when a fresh graph.sqlite is beside it")
+    common.add_argument("--endpoint", metavar="URL", default=None,
+                        help="ask a SPARQL endpoint holding the RDF export (e.g. "
+                        "http://127.0.0.1:7878/query) or a pyoxigraph store folder instead of "
+                        "--graph (communities, PageRank, betweenness need the graph)")
 
     p = sub.add_parser("query", help="ask the graph: co-authors, paths, communities, methods…",
                        description="Ask the graph co-author and concept questions. Names are "

@@ -12,18 +12,15 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD, DefinedNamespace
 
+# The namespace strings (and DEFAULT_BASE) are in the base module kg.vocabulary, which the
+# readers of a triple store (kg.endpoint) share without importing rdflib or kg.export.
+from ..vocabulary import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, SCHEMA_HTTPS_NS, SCHEMA_NS
+
 #: schema.org, with the ``http://`` namespace most triple stores and scholarly data sets use.
-SDO = Namespace("http://schema.org/")
-#: The default base IRI of the data (papers, authors, ...): the ``base`` parameter of the writers.
-DEFAULT_BASE = "https://example.org/kg/"
-#: The permanent IRI of kg's own terms (a w3id.org redirect is the intended resolver; the
-#: ontology file is ``kg/ontology.ttl``). Stored queries may rely on it: it does not change.
-KG_NS = "https://w3id.org/kg-papers/ontology#"
-#: The IRI of the ontology document itself.
-ONTOLOGY_IRI = "https://w3id.org/kg-papers/ontology"
+SDO = Namespace(SCHEMA_NS)
 #: schema.org with ``https://`` (rdflib 7's ``SDO``): written instead of ``http://`` with
 #: ``schema_https=True`` / ``--schema-https``.
-SDO_HTTPS = "https://schema.org/"
+SDO_HTTPS = SCHEMA_HTTPS_NS
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
