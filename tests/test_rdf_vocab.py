@@ -171,3 +171,38 @@ def test_schema_https_flag_for_rdflib_sdo_users(suffix, oa_graph, tmp_path):
         r = rdflib.Graph().parse(out, format={".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}[suffix])
         assert len(set(r.subjects(rdflib.RDF.type, RDFLIB_SDO.ScholarlyArticle))) == 1
     assert to_json(rdf.load_rdf(out)) == to_json(oa_graph)
+    assert main(["validate", str(out)]) == 0  # the shapes, with https schema.org terms
+
+
+HTTPS = "https://schema.org/"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_shapes_check_schema_https_exports_too(engine, tmp_path):
+    """The shapes under ``https://schema.org/``: a ``--schema-https`` export of the nasty graph
+    conforms; a typo, a second title, a missing title and an ``http`` term mixed in do not."""
+    p = tmp_path / "g.nt"
+    rdf.write_rdf(nasty_graph(), p, schema_https=True)
+    assert validate(p, engine) == (True, "" if engine == "oxigraph" else validate(p, engine)[1])
+    paper = "<https://example.org/kg/paper/other-paper>"
+
+    def edited(name, fn):
+        return _edit(p, tmp_path / name, lambda ls: [y for ln in ls for y in fn(ln)])
+
+    typo = edited("typo.nt", lambda ln: [ln.replace(f"<{HTTPS}name>", f"<{HTTPS}nmae>")
+                                         if ln.startswith(paper + f" <{HTTPS}name>") else ln])
+    twice = edited("twice.nt", lambda ln: [ln, ln.replace('" .', ' (again)" .')]
+                   if ln.startswith(paper + f" <{HTTPS}name>") else [ln])
+    gone = edited("gone.nt", lambda ln: [] if ln.startswith(paper + f" <{HTTPS}name>") else [ln])
+    mixed = edited("mixed.nt", lambda ln: [ln.replace(f"<{HTTPS}abstract>", "<http://schema.org/abstract>")])
+    if engine == "oxigraph":
+        assert validate(typo) == (False, f"paper {paper}: closed <{HTTPS}nmae>\n"
+                                         f"paper {paper}: schema:name: fewer than 1")
+        assert validate(twice) == (False, f"paper {paper}: schema:name: more than 1")
+        assert validate(gone) == (False, f"paper {paper}: schema:name: fewer than 1")
+        ok, text = validate(mixed)
+        assert not ok and text.splitlines()[0].endswith(": closed <http://schema.org/abstract>")
+    else:
+        for f, hint in ((typo, "nmae"), (twice, "MaxCount"), (gone, "MinCount"), (mixed, "abstract")):
+            ok, text = validate(f, engine)
+            assert not ok and hint in text, f.name
