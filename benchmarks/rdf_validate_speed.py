@@ -9,11 +9,8 @@ own process; printed: wall-clock, CPU time (user+sys) and peak memory (max RSS) 
     python benchmarks/rdf_validate_speed.py FILE.nt --jena                   # ... and Jena SHACL (shacl validate)
 
 Jena: Debian's ``libapache-jena-java`` (4.5.0; ``apt-get install libapache-jena-java``), run as
-``java -cp ... shacl.shacl validate --shapes kg/shapes.ttl --data FILE``; the classpath is the
-package's jars and their Debian dependencies. Its jena-core looks up the message files of its
-relocated Xerces under ``xerces/`` but ships them under ``org/apache/jena/ext/xerces/`` (every
-Jena command then fails with "internal error" at start): a small jar with the files copied to
-the looked-up place is put first on the classpath.
+``java -cp ... shacl.shacl validate --shapes kg/shapes.ttl --data FILE``, the classpath from
+``tools/jena.py`` (with its workaround for the package's misplaced Xerces message files).
 
 On a shared machine wall-clock follows the load; compare the CPU times. Figures: docs/rdf.md
 ("Validation").
@@ -29,10 +26,11 @@ import sys
 import tarfile
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools.jena import classpath as jena_classpath  # noqa: E402
 CHILD = ("import resource, sys\n{body}\n"
          "print('maxrss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
          "sys.exit(rc)")
@@ -74,29 +72,6 @@ def checkout(rev: str) -> Path:
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(folder, filter="data")
     return folder
-
-
-def jena_classpath() -> str | None:
-    """The classpath of Debian's Jena with its dependencies (see the module doc), or None."""
-    if not Path("/usr/share/java/jena-shacl.jar").is_file():
-        return None
-    deps = subprocess.run(["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
-                           "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances",
-                           "libapache-jena-java"], capture_output=True, text=True).stdout
-    jars: set[str] = set()
-    for pkg in {ln for ln in deps.splitlines() if ln and not ln.startswith(" ")}:
-        files = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True).stdout.split()
-        jars.update(f for f in files if f.startswith("/usr/share/java/") and f.count("/") == 4
-                    and f.endswith(".jar"))
-    clash = ("log4j-over-slf4j", "slf4j-log4j12", "slf4j-jdk14", "slf4j-reload4j", "slf4j-jcl", "slf4j-simple")
-    jars = {j for j in jars if not any(c in j for c in clash)}
-    fix = Path(tempfile.mkdtemp(prefix="jena-fix-")) / "xerces-messages.jar"
-    prefix = "org/apache/jena/ext/xerces/"
-    with zipfile.ZipFile("/usr/share/java/jena-core.jar") as src, zipfile.ZipFile(fix, "w") as out:
-        for name in src.namelist():
-            if name.startswith(prefix) and name.endswith(".properties"):
-                out.writestr("xerces/" + name[len(prefix):], src.read(name))
-    return ":".join([str(fix), *sorted(jars)])
 
 
 JAVA = ("import resource, subprocess, sys\n"
