@@ -206,3 +206,24 @@ def test_shapes_check_schema_https_exports_too(engine, tmp_path):
         for f, hint in ((typo, "nmae"), (twice, "MaxCount"), (gone, "MinCount"), (mixed, "abstract")):
             ok, text = validate(f, engine)
             assert not ok and hint in text, f.name
+
+
+def test_license_of_the_export(oa_graph, tmp_path, capsys):
+    """``kg export rdf --license IRI``: ``dcterms:license`` of ``<base>graph`` (VoID / DCAT),
+    allowed by the closed shapes, read back by kg load; anything but an http(s) IRI is refused."""
+    g = tmp_path / "graph.json"
+    kg.save(oa_graph, g)
+    cc = "https://creativecommons.org/licenses/by/4.0/"
+    out = tmp_path / "g.nt"
+    assert main(["export", "rdf", "--graph", str(g), "--out", str(out), "--license", cc]) == 0
+    assert f"<https://example.org/kg/graph> <http://purl.org/dc/terms/license> <{cc}> .\n" in out.read_text()
+    assert validate(out)[0] and validate(out, "pyshacl")[0]
+    assert rdf.load_rdf(out).graph["license"] == cc
+    assert "license" not in kg.load(g).graph  # the graph file is not changed
+    for bad in ("CC-BY", "javascript:alert(1)"):
+        assert main(["export", "rdf", "--graph", str(g), "--out", str(out), "--license", bad]) == 2
+        assert f"invalid --license {bad!r}" in capsys.readouterr().err
+    twice = tmp_path / "twice.nt"
+    twice.write_text(out.read_text() + f"<https://example.org/kg/graph> <http://purl.org/dc/terms/license> "
+                     "<https://example.org/other-licence> .\n")
+    assert validate(twice) == (False, "knowledge graph <https://example.org/kg/graph>: dcterms:license: more than 1")

@@ -44,6 +44,7 @@ SERIES = IRI(SDO.CreativeWorkSeries)
 V_DATASET, V_ENTITIES, V_CLASS, V_PARTITION = (IRI(VOID.Dataset), IRI(VOID.entities), IRI(VOID["class"]),
                                                IRI(VOID.classPartition))
 D_DATASET, CREATED, CONFORMS = IRI(DCAT.Dataset), IRI(DCTERMS.created), IRI(DCTERMS.conformsTo)
+LICENSE = IRI(DCTERMS.license)
 #: The project ontology's terms as IRIs: ``K.Mention``, ``K.authorship``, ...
 K = SimpleNamespace(**{name: IRI(KG[name]) for name in KG.__annotations__})
 #: Every vocabulary term the export writes (the writers give them prefixed names).
@@ -232,6 +233,8 @@ def _graph_blocks(x: _Export, G: nx.DiGraph) -> Iterator[Block]:
             pairs.append((preds[k], Literal(v)))
         elif k == "sources" and x.sources_ok:
             pairs.extend((DERIVED, x.src_iri[s]) for s in x.sources)
+        elif k == "license" and isinstance(v, str) and safe_iri(v):
+            pairs.append((LICENSE, IRI(v)))
         else:
             extras[k] = v
     odd_edges = [[u, v, e] for u, nbrs in x.adj.items() for v, e in nbrs.items()
