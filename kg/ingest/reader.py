@@ -204,15 +204,19 @@ def source_identity(path: str | os.PathLike) -> str:
     """The full identity of a listing file, what the graph keys its source by: the path
     relative to the working directory, normalised, with ``/`` separators (symbolic links are
     not resolved), so a checkout anywhere, run from its root, gives the same identities; an
-    absolute path only when no relative one exists (another drive).
+    absolute path only when no relative one exists (another drive), the path as given when the
+    working directory is gone.
 
     >>> source_identity("seeds/../seeds/./a.txt"), source_identity(os.path.join(os.getcwd(), "x", "a.txt"))
     ('seeds/a.txt', 'x/a.txt')
     """
-    full = os.path.abspath(path)
+    try:
+        full = os.path.abspath(path)
+    except OSError:  # the working directory was removed: the path as given
+        return os.path.normpath(path).replace(os.sep, "/")
     try:
         rel = os.path.relpath(full)
-    except ValueError:  # Windows: another drive
+    except (ValueError, OSError):  # Windows: another drive
         rel = full
     return rel.replace(os.sep, "/")
 
