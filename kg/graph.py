@@ -101,13 +101,13 @@ def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = Tr
         for k in ("added", "updated", "unchanged"):
             changes.setdefault(k, set())
     for rec in records:
-        if rec.source and rec.source not in G.graph["sources"]:
-            G.graph["sources"].append(rec.source)
+        if rec.source_key and rec.source_key not in G.graph["sources"]:
+            G.graph["sources"].append(rec.source_key)
         pid = papers.find(rec, warnings)
         if pid is None:
             pid = papers.new_id(rec)
             G.add_node(pid, type=PAPER, label=rec.title, title=rec.title, abstract=rec.abstract,
-                       authors=list(rec.authors), sources=[rec.source] if rec.source else [],
+                       authors=list(rec.authors), sources=[rec.source_key] if rec.source_key else [],
                        **{k: getattr(rec, k) for k in OPTIONAL_FIELDS},
                        **{k: getattr(rec, k) for k in EXTRA_PAPER_IDS if getattr(rec, k)})
             if any(rec.author_ids):

@@ -75,8 +75,8 @@ def update_paper(d: dict[str, Any], rec: Record, keep_longer: bool = False) -> t
     (False, False, False)
     """
     text = authors = other = False
-    if rec.source and rec.source not in d["sources"]:
-        d["sources"].append(rec.source)
+    if rec.source_key and rec.source_key not in d["sources"]:
+        d["sources"].append(rec.source_key)
     if keep_longer:
         if rec.abstract and len(rec.abstract) > len(d.get("abstract") or ""):
             d["abstract"], text = rec.abstract, True

@@ -148,10 +148,23 @@ class Record:
     pmid: str | None = None
     #: per author (same order as ``authors``) the ids given for them: orcid, openalex, s2
     author_ids: list[dict[str, str]] = field(default_factory=list)
+    #: the listing's full identity (:func:`kg.ingest.reader.source_identity`: its path relative
+    #: to the working directory, ``/``-separated); ``source`` stays the file name
+    source_path: str = ""
+
+    @property
+    def source_key(self) -> str:
+        """What the graph keys the record's listing by: ``source_path``, else ``source``.
+
+        >>> Record("T", source="a.jsonl").source_key, Record("T", source="a.jsonl", source_path="x/a.jsonl").source_key
+        ('a.jsonl', 'x/a.jsonl')
+        """
+        return self.source_path or self.source
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``kg parse`` JSON form: the four core keys plus the optional fields and
-        identifiers set; ``author_ids`` (aligned with ``authors``) only when some author has one.
+        """The ``kg parse`` JSON form: the four core keys (``source`` the file name) plus the
+        optional fields and identifiers set; ``author_ids`` (aligned with ``authors``) only when
+        some author has one; ``source_path`` (the listing's full identity) last, when set.
 
         >>> Record("T", ["A B"], source="f", s2="abc", author_ids=[{"orcid": "0000-0002-5577-3516"}]).to_dict()
         {'title': 'T', 'authors': ['A B'], 'abstract': None, 'source': 'f', 's2': 'abc', 'author_ids': [{'orcid': '0000-0002-5577-3516'}]}
@@ -161,6 +174,8 @@ class Record:
         out.update({k: d[k] for k in (*OPTIONAL_FIELDS, *EXTRA_PAPER_IDS) if d[k] not in (None, "")})
         if any(self.author_ids):
             out["author_ids"] = self.aligned_author_ids()
+        if self.source_path:
+            out["source_path"] = self.source_path
         return out
 
     def aligned_author_ids(self) -> list[dict[str, str]]:

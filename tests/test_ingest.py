@@ -286,7 +286,9 @@ def test_cli_parse_outputs_json_lines():
     rows = [json.loads(l) for l in res.stdout.splitlines()]
     assert len(rows) == 15 and rows[0]["source"] == seed("001").name and rows[-1]["source"] == "listing.jsonl"
     assert "Kianté Brantley" in res.stdout  # ensure_ascii=False
-    assert set(rows[0]) == {"title", "authors", "abstract", "source"}
+    assert set(rows[0]) == {"title", "authors", "abstract", "source", "source_path"}
+    assert rows[0]["source_path"] == "seeds/" + seed("001").name  # relative to the working directory
+    assert rows[-1]["source_path"] == "tests/data/listing.jsonl"
 
 
 def test_cli_parse_errors_and_warnings(tmp_path):

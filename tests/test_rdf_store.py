@@ -55,6 +55,12 @@ class Store:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status
 
+    def post(self, path: str, data: bytes, content_type: str) -> int:
+        req = urllib.request.Request(f"{self.url}{path}", data=data, method="POST",
+                                     headers={"Content-Type": content_type})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status
+
     def select(self, query: str) -> list[dict]:
         req = urllib.request.Request(f"{self.url}/query", data=(PREFIXES + query).encode(), method="POST",
                                      headers={"Content-Type": "application/sparql-query",
@@ -205,3 +211,25 @@ def test_cooccurring_methods_match_query_api(loaded):
         assert sparql.get(m, set()) == expected, m
         checked += bool(expected)
     assert checked >= 50
+
+
+def test_drop_graph_of_a_listing_leaves_no_orphans(loaded):
+    """The N-Quads export in the same server (named graphs beside the default graph): after
+    ``DROP GRAPH`` of the biggest listing, no author, entity, venue, entry or mention is left
+    that no paper refers to, and the papers left are those another listing also has."""
+    from .test_rdf_graphs import ORPHANS
+
+    store, G = loaded
+    quads = rdf.serialize(G, "nquads").encode("utf-8")
+    assert store.post("/store", quads, "application/n-quads") in (200, 201, 204)
+    try:
+        source = max(G.graph["sources"], key=lambda s: sum(s in d.get("sources", ()) for _, d in G.nodes(data=True)))
+        graph = rdf.terms.named_iri("https://example.org/kg/", "source", source)
+        assert store.select(ORPHANS) == []
+        assert store.post("/update", f"DROP GRAPH <{graph}>".encode(), "application/sparql-update") in (200, 204)
+        assert store.select(ORPHANS) == []
+        rows = store.select("SELECT DISTINCT ?i WHERE { GRAPH ?g { ?p a schema:ScholarlyArticle ; dcterms:identifier ?i } }")
+        expected = {n for n, d in G.nodes(data=True) if d["type"] == "paper" and set(d["sources"]) - {source}}
+        assert {r["i"] for r in rows} == expected and len(expected) < kg.summary(G)["papers"]
+    finally:
+        store.post("/update", b"DROP NAMED", "application/sparql-update")

@@ -171,3 +171,59 @@ def test_schema_https_flag_for_rdflib_sdo_users(suffix, oa_graph, tmp_path):
         r = rdflib.Graph().parse(out, format={".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}[suffix])
         assert len(set(r.subjects(rdflib.RDF.type, RDFLIB_SDO.ScholarlyArticle))) == 1
     assert to_json(rdf.load_rdf(out)) == to_json(oa_graph)
+    assert main(["validate", str(out)]) == 0  # the shapes, with https schema.org terms
+
+
+HTTPS = "https://schema.org/"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_shapes_check_schema_https_exports_too(engine, tmp_path):
+    """The shapes under ``https://schema.org/``: a ``--schema-https`` export of the nasty graph
+    conforms; a typo, a second title, a missing title and an ``http`` term mixed in do not."""
+    p = tmp_path / "g.nt"
+    rdf.write_rdf(nasty_graph(), p, schema_https=True)
+    assert validate(p, engine) == (True, "" if engine == "oxigraph" else validate(p, engine)[1])
+    paper = "<https://example.org/kg/paper/other-paper>"
+
+    def edited(name, fn):
+        return _edit(p, tmp_path / name, lambda ls: [y for ln in ls for y in fn(ln)])
+
+    typo = edited("typo.nt", lambda ln: [ln.replace(f"<{HTTPS}name>", f"<{HTTPS}nmae>")
+                                         if ln.startswith(paper + f" <{HTTPS}name>") else ln])
+    twice = edited("twice.nt", lambda ln: [ln, ln.replace('" .', ' (again)" .')]
+                   if ln.startswith(paper + f" <{HTTPS}name>") else [ln])
+    gone = edited("gone.nt", lambda ln: [] if ln.startswith(paper + f" <{HTTPS}name>") else [ln])
+    mixed = edited("mixed.nt", lambda ln: [ln.replace(f"<{HTTPS}abstract>", "<http://schema.org/abstract>")])
+    if engine == "oxigraph":
+        assert validate(typo) == (False, f"paper {paper}: closed <{HTTPS}nmae>\n"
+                                         f"paper {paper}: schema:name: fewer than 1")
+        assert validate(twice) == (False, f"paper {paper}: schema:name: more than 1")
+        assert validate(gone) == (False, f"paper {paper}: schema:name: fewer than 1")
+        ok, text = validate(mixed)
+        assert not ok and text.splitlines()[0].endswith(": closed <http://schema.org/abstract>")
+    else:
+        for f, hint in ((typo, "nmae"), (twice, "MaxCount"), (gone, "MinCount"), (mixed, "abstract")):
+            ok, text = validate(f, engine)
+            assert not ok and hint in text, f.name
+
+
+def test_license_of_the_export(oa_graph, tmp_path, capsys):
+    """``kg export rdf --license IRI``: ``dcterms:license`` of ``<base>graph`` (VoID / DCAT),
+    allowed by the closed shapes, read back by kg load; anything but an http(s) IRI is refused."""
+    g = tmp_path / "graph.json"
+    kg.save(oa_graph, g)
+    cc = "https://creativecommons.org/licenses/by/4.0/"
+    out = tmp_path / "g.nt"
+    assert main(["export", "rdf", "--graph", str(g), "--out", str(out), "--license", cc]) == 0
+    assert f"<https://example.org/kg/graph> <http://purl.org/dc/terms/license> <{cc}> .\n" in out.read_text()
+    assert validate(out)[0] and validate(out, "pyshacl")[0]
+    assert rdf.load_rdf(out).graph["license"] == cc
+    assert "license" not in kg.load(g).graph  # the graph file is not changed
+    for bad in ("CC-BY", "javascript:alert(1)"):
+        assert main(["export", "rdf", "--graph", str(g), "--out", str(out), "--license", bad]) == 2
+        assert f"invalid --license {bad!r}" in capsys.readouterr().err
+    twice = tmp_path / "twice.nt"
+    twice.write_text(out.read_text() + f"<https://example.org/kg/graph> <http://purl.org/dc/terms/license> "
+                     "<https://example.org/other-licence> .\n")
+    assert validate(twice) == (False, "knowledge graph <https://example.org/kg/graph>: dcterms:license: more than 1")

@@ -120,7 +120,9 @@ def _corpus_csv(records, n=100) -> str:
 
 def _parse(path):
     proc = kg("parse", path)
-    return proc, [json.loads(line) for line in proc.stdout.splitlines()]
+    recs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert all(r.pop("source_path").endswith("/" + r["source"]) for r in recs)
+    return proc, recs
 
 
 def test_stray_csv_quote_does_not_swallow_the_file(tmp_path, corpus_records):

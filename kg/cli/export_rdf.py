@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--schema-https", action="store_true",
                    help="write schema.org terms as https://schema.org/ (rdflib 7's SDO) instead of "
                    "http://schema.org/ (the default: schema.org's own JSON-LD context, Wikidata)")
+    p.add_argument("--license", default=None, metavar="IRI",
+                   help="the licence of the export, an http(s) IRI: dcterms:license of <base>graph "
+                   "(default: the graph's 'license', else none)")
     p.add_argument("--shard-size", type=int_at_least(1), default=None, metavar="N",
                    help="ntriples/nquads: split into files of at most N lines (NAME-00001.nt, ...)")
     p.set_defaults(func=run)
@@ -59,9 +62,14 @@ def run(args) -> int:
 
 def _export(args) -> int:
     from ..export.rdf import FORMATS, SUFFIX_FORMAT, check_base, write_rdf
+    from ..export.rdf.terms import safe_iri
     from .. import load
 
     check_base(args.base)  # before the (possibly slow) load
+    license_iri = getattr(args, "license", None)
+    if license_iri is not None and not safe_iri(license_iri):
+        raise KGError(f"invalid --license {license_iri!r}: it must be an http(s) IRI such as "
+                      "https://creativecommons.org/licenses/by/4.0/")
     fmt = args.format
     if fmt is None:
         fmt = SUFFIX_FORMAT.get(Path(args.out).suffix, "turtle") if args.out not in (None, "-") else "turtle"
@@ -69,12 +77,16 @@ def _export(args) -> int:
         if args.shard_size:
             raise KGError("--shard-size needs an output file name (--out)")
         G = load(args.graph)
+        if license_iri:
+            G.graph["license"] = license_iri
         write_rdf(G, sys.stdout, fmt, base=args.base, schema_https=args.schema_https)
         return 0
     out = Path(args.out) if args.out else Path(args.graph).with_name("graph" + FORMATS[fmt])
     if out.resolve() == Path(args.graph).resolve():
         raise KGError("--out would overwrite the input graph", str(out))
     G = load(args.graph)
+    if license_iri:
+        G.graph["license"] = license_iri
     written = write_rdf(G, out, fmt, base=args.base, shard_size=args.shard_size,
                         schema_https=args.schema_https)
     print("wrote: " + ", ".join(str(w) for w in written))

@@ -194,7 +194,31 @@ def read_listing(path: str | os.PathLike, fmt: str | None = None) -> Listing:
     if not records:
         detail = f" ({len(problems)} malformed: {problems[0]})" if problems else ""
         raise KGError(f"no papers found in this {fmt} listing{detail}", p)
+    ident = source_identity(p)
+    for rec in records:
+        rec.source_path = ident
     return Listing(path=p, format=fmt, records=records, problems=problems, notes=notes)
+
+
+def source_identity(path: str | os.PathLike) -> str:
+    """The full identity of a listing file, what the graph keys its source by: the path
+    relative to the working directory, normalised, with ``/`` separators (symbolic links are
+    not resolved), so a checkout anywhere, run from its root, gives the same identities; an
+    absolute path only when no relative one exists (another drive), the path as given when the
+    working directory is gone.
+
+    >>> source_identity("seeds/../seeds/./a.txt"), source_identity(os.path.join(os.getcwd(), "x", "a.txt"))
+    ('seeds/a.txt', 'x/a.txt')
+    """
+    try:
+        full = os.path.abspath(path)
+    except OSError:  # the working directory was removed: the path as given
+        return os.path.normpath(path).replace(os.sep, "/")
+    try:
+        rel = os.path.relpath(full)
+    except (ValueError, OSError):  # Windows: another drive
+        rel = full
+    return rel.replace(os.sep, "/")
 
 
 def expand_paths(paths: list[str | os.PathLike]) -> list[str]:

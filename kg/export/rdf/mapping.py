@@ -44,6 +44,7 @@ SERIES = IRI(SDO.CreativeWorkSeries)
 V_DATASET, V_ENTITIES, V_CLASS, V_PARTITION = (IRI(VOID.Dataset), IRI(VOID.entities), IRI(VOID["class"]),
                                                IRI(VOID.classPartition))
 D_DATASET, CREATED, CONFORMS = IRI(DCAT.Dataset), IRI(DCTERMS.created), IRI(DCTERMS.conformsTo)
+LICENSE = IRI(DCTERMS.license)
 #: The project ontology's terms as IRIs: ``K.Mention``, ``K.authorship``, ...
 K = SimpleNamespace(**{name: IRI(KG[name]) for name in KG.__annotations__})
 #: Every vocabulary term the export writes (the writers give them prefixed names).
@@ -130,6 +131,31 @@ class _Export:
         self.path = {n: node_path(n) for n in self.nodes}  # relative IRIs: mention IRIs use them
         self.iri = {n: IRI(base + r) for n, r in self.path.items()}
         self.base = base
+        self.home = self._homes()
+
+    def paper_graphs(self, d: dict) -> tuple[IRI, ...]:
+        """The named graphs of a paper: one per source listing, else the shared graph."""
+        srcs = d.get("sources")
+        if type(srcs) is list and srcs and all(type(y) is str for y in srcs):
+            return tuple(self.src_iri[y] for y in dict.fromkeys(srcs))
+        return self.shared
+
+    def _homes(self) -> dict[Any, tuple[IRI, ...]]:
+        """The named graph of each node a paper refers to (author, method, benchmark, venue
+        name): the graph of the one listing whose papers all refer to it, else (papers of
+        several listings) the shared graph, so that ``DROP GRAPH`` of one listing leaves
+        nothing no paper refers to."""
+        seen: dict[Any, set] = {}
+        for n, d in self.nodes.items():
+            if d.get("type") != PAPER:
+                continue
+            graphs = self.paper_graphs(d)
+            refs = list(self.adj[n])
+            if type(d.get("venue")) is str:
+                refs.append(("venue", d["venue"]))
+            for v in refs:
+                seen.setdefault(v, set()).update(graphs)
+        return {v: tuple(g) if len(g) == 1 else self.shared for v, g in seen.items()}
 
 
 def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
@@ -155,7 +181,7 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
         yield x.agent, [(TYPE, AGENT), (LABEL, Literal("kg extractor")),
                         (VERSION, Literal(x.version))], sh
     for v, term in x.venue_iri.items():
-        yield term, [(TYPE, K.Venue), (TYPE, SERIES), (NAME, Literal(v))], sh
+        yield term, [(TYPE, K.Venue), (TYPE, SERIES), (NAME, Literal(v))], x.home.get(("venue", v), sh)
     if any(d.get("type") == METHOD for d in x.nodes.values()):
         yield IRI(x.base + "methods"), [(TYPE, TERM_SET), (NAME, Literal("methods"))], sh
     for n in sorted(x.nodes, key=str):
@@ -207,6 +233,8 @@ def _graph_blocks(x: _Export, G: nx.DiGraph) -> Iterator[Block]:
             pairs.append((preds[k], Literal(v)))
         elif k == "sources" and x.sources_ok:
             pairs.extend((DERIVED, x.src_iri[s]) for s in x.sources)
+        elif k == "license" and isinstance(v, str) and safe_iri(v):
+            pairs.append((LICENSE, IRI(v)))
         else:
             extras[k] = v
     odd_edges = [[u, v, e] for u, nbrs in x.adj.items() for v, e in nbrs.items()
@@ -276,7 +304,7 @@ def _paper_lists(x: _Export, d: dict, pairs: list[Pair], extras: dict) -> tuple[
     graphs: tuple[IRI, ...] = ()
     srcs = d.get("sources")
     if type(srcs) is list and all(type(y) is str for y in srcs):
-        graphs = tuple(x.src_iri[y] for y in dict.fromkeys(srcs))
+        graphs = x.paper_graphs(d) if srcs else ()
         pairs.extend((DERIVED, g) for g in graphs)
         n_src = len(x.src_pos)
         if len(srcs) > 1 and srcs != sorted(set(srcs), key=lambda y: (x.src_pos.get(y, n_src), y)):
@@ -292,7 +320,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
     known = d.get("type") if d.get("type") in TYPE_CLASSES else None
     s = x.iri[n]
     pairs, extras = _attribute_pairs(x, n, d, known)
-    graphs: tuple[IRI, ...] = x.shared
+    graphs: tuple[IRI, ...] = x.home.get(n, x.shared)
     authors: list[str] = []
     if known == PAPER:
         graphs, authors = _paper_lists(x, d, pairs, extras)

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ...model import AUTHORED, BENCHMARK, METHOD, PAPER, KGError
-from .mapping import (AUTHOR_OF, CLASS_TYPE, DERIVED, EDGES_KEY, GRAPH_ATTRS, ID, MENTION_ATTRS,
+from .mapping import (AUTHOR_OF, CLASS_TYPE, DERIVED, EDGES_KEY, GRAPH_ATTRS, ID, LICENSE, MENTION_ATTRS,
                       NAME, NODE_ATTRS, PAPER_DEFAULTS, PRED_ROLE, R_OBJECT, R_PREDICATE,
                       R_SUBJECT, ROLE_PRED, TYPE, ALT_NAME, PART_OF, K)
 from ..vocab import SDO, SDO_HTTPS
@@ -227,6 +227,8 @@ def _graph_metadata(r: _Reader, G: nx.DiGraph) -> list:
     G.graph.update({k: _one(props, pred) for k, pred in GRAPH_ATTRS if pred in props})
     if DERIVED in props:
         G.graph["sources"] = r.source_names(props[DERIVED])
+    if LICENSE in props:
+        G.graph["license"] = _one(props, LICENSE)
     extras = r.extras(r.meta, props)
     edges = extras.pop(EDGES_KEY, [])
     if not (isinstance(edges, list) and all(isinstance(e, list) and len(e) == 3 and

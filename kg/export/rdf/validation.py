@@ -10,7 +10,10 @@ named graphs merged. Two engines:
 * ``pyshacl``: the reference implementation (about 6x slower, 3x the memory on the 10k graph).
 
 Both also report a file with no ``kg:KnowledgeGraph`` ("no kg data"): the shapes target classes,
-so an unrelated file (FOAF, say) would "conform" vacuously.
+so an unrelated file (FOAF, say) would "conform" vacuously. An export written with
+``--schema-https`` (every schema.org term as ``https://schema.org/``) is checked against the
+same shapes with their schema.org IRIs rewritten to ``https`` (:func:`shapes_graph`); a file
+mixing both forms is checked as ``http`` (its ``https`` terms are then violations).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...model import KGError
-from ..vocab import KG_NS, PREFIXES
+from ..vocab import KG_NS, PREFIXES, SDO, SDO_HTTPS
 from .reader import check_rdf_file, quads
 from .writers import SUFFIX_FORMAT
 from .terms import XSD_STRING
@@ -33,11 +36,14 @@ ENGINES = ("oxigraph", "pyshacl")
 
 @dataclass
 class Check:
-    """One constraint as a SPARQL query whose rows (``?this``, maybe ``?value``) are violations."""
+    """One or several constraints as one SPARQL query whose rows (``?this``, maybe ``?value``)
+    are violations. A combined check selects ``?p`` too: its row is the violation
+    ``by_pred[?p]`` (``closed`` when the predicate is not in *by_pred*)."""
 
     shape: str
     what: str
     query: str
+    by_pred: dict[str, str] | None = None
 
 
 def _n3(t) -> str:
@@ -86,59 +92,108 @@ def _path(g, node) -> tuple[str, str]:
 
 
 def _short(iri) -> str:
-    for p, ns in PREFIXES.items():
+    for p, ns in [*PREFIXES.items(), ("schema", SDO_HTTPS)]:
         if str(iri).startswith(ns):
             return f"{p}:{str(iri)[len(ns):]}"
     return f"<{iri}>"
 
 
-def compile_shapes(shapes_path: Path = SHAPES_PATH, limit: int = 20) -> list[Check]:
-    """The constraints of the shapes file as SPARQL queries (each returns at most *limit* rows).
+def shapes_graph(shapes_path: Path = SHAPES_PATH, schema_https: bool = False):
+    """The shapes as an rdflib Graph; with *schema_https* every ``http://schema.org/`` IRI of
+    them is ``https://schema.org/`` (the shapes of a ``--schema-https`` export)."""
+    from rdflib import Graph
+
+    text = Path(shapes_path).read_text(encoding="utf-8")
+    if schema_https:
+        text = text.replace(f"<{SDO}", f"<{SDO_HTTPS}")
+    return Graph().parse(data=text, format="turtle")
+
+
+def compile_shapes(shapes_path: Path = SHAPES_PATH, limit: int = 20, schema_https: bool = False) -> list[Check]:
+    """The constraints of the shapes file as SPARQL queries (each returns at most *limit* rows);
+    *schema_https*: for an export written with ``https://schema.org/``. Per shape, the value
+    tests and ``sh:closed`` are one scan of the focus nodes' triples, the ``maxCount`` and
+    the ``minCount 1`` of plain paths one query each (the rest: one query per constraint), so
+    the cost is a few passes over the data, not one per property.
 
     >>> checks = compile_shapes()
-    >>> any(c.what == "closed" and "ScholarlyArticle" in c.query for c in checks)
+    >>> any(c.what == "closed" and "<http://schema.org/ScholarlyArticle>" in c.query for c in checks)
     True
+    >>> any("<http://schema.org/" in c.query for c in compile_shapes(schema_https=True))
+    False
     """
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
+
+    g = shapes_graph(shapes_path, schema_https)
+    checks: list[Check] = []
+    for shape in sorted(g.subjects(URIRef(RDF_TYPE), URIRef(SH + "NodeShape"))):
+        checks.extend(_shape_checks(g, shape, limit))
+    return checks
+
+
+def _shape_checks(g, shape, limit: int) -> list[Check]:
+    """The checks of one node shape (see :func:`compile_shapes`)."""
+    from rdflib import URIRef
     from rdflib.collection import Collection
 
-    g = Graph().parse(shapes_path, format="turtle")
     u = lambda name: URIRef(SH + name)  # noqa: E731
+    label = str(g.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or shape)
+    targets = " ".join(_n3(c) for c in sorted(g.objects(shape, u("targetClass"))))
+    focus = f"VALUES ?cls {{ {targets} }} ?this <{RDF_TYPE}> ?cls ."
     checks: list[Check] = []
-    for shape in sorted(g.subjects(URIRef(RDF_TYPE), u("NodeShape"))):
-        label = str(g.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or shape)
-        targets = " ".join(_n3(c) for c in sorted(g.objects(shape, u("targetClass"))))
-        focus = f"VALUES ?cls {{ {targets} }} ?this <{RDF_TYPE}> ?cls ."
-        allowed = {str(x) for x in []}
-        for prop in g.objects(shape, u("property")):
-            path, name = _path(g, g.value(prop, u("path")))
-            if not path.startswith("^"):
-                allowed.add(path)
-            test = _value_test(g, prop)
-            if test != "true":
-                checks.append(Check(label, f"{name}: value", f"SELECT DISTINCT ?this ?value WHERE "
-                                    f"{{ {focus} ?this {path} ?value FILTER(!({test})) }} LIMIT {limit}"))
-            lo, hi = g.value(prop, u("minCount")), g.value(prop, u("maxCount"))
-            if lo is not None:
-                checks.append(Check(label, f"{name}: fewer than {lo}", f"SELECT ?this WHERE {{ {focus} "
-                                    f"OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
-                                    f"HAVING (COUNT(DISTINCT ?value) < {lo}) LIMIT {limit}"))
+    tests: dict[str, list[str]] = {}  # plain path -> value tests
+    names: dict[str, str] = {}
+    most: dict[int, list[str]] = {}  # maxCount -> plain paths
+    least: list[str] = []  # plain paths with minCount 1
+    for prop in sorted(g.objects(shape, u("property")), key=lambda x: str(g.value(x, u("path")))):
+        path, name = _path(g, g.value(prop, u("path")))
+        test = _value_test(g, prop)
+        lo, hi = g.value(prop, u("minCount")), g.value(prop, u("maxCount"))
+        if not path.startswith("^"):
+            names[path] = name
+            tests.setdefault(path, []).append(test)
             if hi is not None:
-                checks.append(Check(label, f"{name}: more than {hi}", f"SELECT ?this WHERE {{ {focus} "
-                                    f"?this {path} ?value }} GROUP BY ?this "
-                                    f"HAVING (COUNT(DISTINCT ?value) > {hi}) LIMIT {limit}"))
-        if g.value(shape, u("closed")) is not None and g.value(shape, u("closed")).toPython():
-            ignored = g.value(shape, u("ignoredProperties"))
-            allowed |= {_n3(x) for x in Collection(g, ignored)} if ignored is not None else set()
-            checks.append(Check(label, "closed", f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                                f"?this ?value ?o FILTER(?value NOT IN ({', '.join(sorted(allowed))})) }} "
-                                f"LIMIT {limit}"))
-        for sparql in g.objects(shape, u("sparql")):
-            select = str(g.value(sparql, u("select"))).replace("$this", "?this")
-            where = select[select.index("{") + 1:select.rindex("}")]
-            head = select[:select.index("{")].replace("WHERE", "").strip()
-            checks.append(Check(label, str(g.value(sparql, u("message"))),
-                                f"{head} WHERE {{ {focus} {where} }} LIMIT {limit}"))
+                most.setdefault(int(hi), []).append(path)
+            if lo is not None and int(lo) == 1:
+                least.append(path)
+                lo = None
+        elif test != "true":
+            checks.append(Check(label, f"{name}: value", f"SELECT DISTINCT ?this ?value WHERE "
+                                f"{{ {focus} ?this {path} ?value FILTER(!({test})) }} LIMIT {limit}"))
+        if lo is not None:
+            checks.append(Check(label, f"{name}: fewer than {lo}", f"SELECT ?this WHERE {{ {focus} "
+                                f"OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
+                                f"HAVING (COUNT(DISTINCT ?value) < {lo}) LIMIT {limit}"))
+        if hi is not None and path.startswith("^"):
+            checks.append(Check(label, f"{name}: more than {hi}", f"SELECT ?this WHERE {{ {focus} "
+                                f"?this {path} ?value }} GROUP BY ?this "
+                                f"HAVING (COUNT(DISTINCT ?value) > {hi}) LIMIT {limit}"))
+    closed = g.value(shape, u("closed"))
+    ignored = g.value(shape, u("ignoredProperties"))
+    allowed = {_n3(x) for x in Collection(g, ignored)} if ignored is not None else set()
+    if closed is not None and closed.toPython() or any(t != "true" for ts in tests.values() for t in ts):
+        otherwise = "false" if closed is not None and closed.toPython() else "true"
+        chain = otherwise
+        for path in sorted(tests, reverse=True):
+            chain = f"IF(?p = {path}, {' && '.join(tests[path])}, {chain})"
+        for path in sorted(allowed - set(tests)):
+            chain = f"IF(?p = {path}, true, {chain})"
+        checks.append(Check(label, "closed", f"SELECT ?this ?p ?value WHERE {{ {focus} ?this ?p ?value "
+                            f"FILTER(!({chain})) }} LIMIT {limit}", {p[1:-1]: f"{n}: value" for p, n in names.items()}))
+    for hi, paths in sorted(most.items()):
+        checks.append(Check(label, f"more than {hi}", f"SELECT ?this ?p WHERE {{ {focus} VALUES ?p {{ {' '.join(paths)} }} "
+                            f"?this ?p ?value }} GROUP BY ?this ?p HAVING (COUNT(DISTINCT ?value) > {hi}) "
+                            f"LIMIT {limit}", {p[1:-1]: f"{names[p]}: more than {hi}" for p in paths}))
+    if least:
+        checks.append(Check(label, "fewer than 1", f"SELECT ?this ?p WHERE {{ {focus} VALUES ?p {{ {' '.join(least)} }} "
+                            f"FILTER NOT EXISTS {{ ?this ?p ?value }} }} LIMIT {limit}",
+                            {p[1:-1]: f"{names[p]}: fewer than 1" for p in least}))
+    for sparql in g.objects(shape, u("sparql")):
+        select = str(g.value(sparql, u("select"))).replace("$this", "?this")
+        where = select[select.index("{") + 1:select.rindex("}")]
+        head = select[:select.index("{")].replace("WHERE", "").strip()
+        checks.append(Check(label, str(g.value(sparql, u("message"))),
+                            f"{head} WHERE {{ {focus} {where} }} LIMIT {limit}"))
     return checks
 
 
@@ -164,15 +219,28 @@ def _validate_oxigraph(path: Path, limit: int) -> tuple[bool, list[str]]:
     store = oxigraph_store(path)
     if not store.query(f"ASK {{ ?g <{RDF_TYPE}> <{KG_NS}KnowledgeGraph> }}", use_default_graph_as_union=True):
         return False, [NO_KG_DATA]
+    https = _uses_https(lambda q: store.query(q, use_default_graph_as_union=True))
     found: list[str] = []
-    for c in compile_shapes(limit=limit):
+    for c in compile_shapes(limit=limit, schema_https=https):
+        head = c.query.split("WHERE")[0]
         for row in store.query(c.query, use_default_graph_as_union=True):
-            this = row["this"]
-            value = row["value"] if "value" in c.query.split("WHERE")[0] else None
-            found.append(f"{c.shape} {this}: {c.what}" + (f" {value}" if value is not None else ""))
+            what, value = c.what, row["value"] if "?value" in head else None
+            if c.by_pred is not None:
+                what = c.by_pred.get(row["p"].value)
+                if what is None:  # a predicate the closed shape does not allow
+                    what, value = "closed", row["p"]
+                elif not what.endswith(": value"):
+                    value = None
+            found.append(f"{c.shape} {row['this']}: {what}" + (f" {value}" if value is not None else ""))
             if len(found) >= limit:
                 return False, found
     return not found, found
+
+
+def _uses_https(ask) -> bool:
+    """True when the data names things with ``https://schema.org/name`` only (an export
+    written with ``--schema-https``); *ask* runs an ASK query."""
+    return bool(ask(f"ASK {{ ?s <{SDO_HTTPS}name> ?o }}")) and not ask(f"ASK {{ ?s <{SDO}name> ?o }}")
 
 
 def rdflib_graph(path: Path):
@@ -197,12 +265,12 @@ def rdflib_graph(path: Path):
 
 def _validate_pyshacl(path: Path) -> tuple[bool, str]:
     from pyshacl import validate as shacl_validate
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
 
     data = rdflib_graph(path)
     if (None, URIRef(RDF_TYPE), URIRef(KG_NS + "KnowledgeGraph")) not in data:
         return False, NO_KG_DATA
-    shapes = Graph().parse(SHAPES_PATH, format="turtle")
+    shapes = shapes_graph(schema_https=_uses_https(lambda q: data.query(q).askAnswer))
     conforms, _, text = shacl_validate(data, shacl_graph=shapes, inference="none",
                                        allow_warnings=True)
     return bool(conforms), text
@@ -234,5 +302,5 @@ def validate(path: str | os.PathLike, engine: str = "oxigraph", limit: int = 20)
     return conforms, "\n".join(found)
 
 
-__all__ = ["validate", "compile_shapes", "oxigraph_store", "rdflib_graph", "SHAPES_PATH", "ENGINES",
+__all__ = ["validate", "compile_shapes", "shapes_graph", "oxigraph_store", "rdflib_graph", "SHAPES_PATH", "ENGINES",
            "NO_KG_DATA", "Check"]
