@@ -214,7 +214,7 @@
   kg.search = function (query) {
     var id = kg.find(query);
     if (id === null) {
-      network.unselectAll();
+      unselect();
       highlight(null);
       status("no node matches “" + query + "”", true);
       return null;

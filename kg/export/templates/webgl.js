@@ -1,13 +1,21 @@
   // WebGL renderer (sigma.js on a graphology graph), for pages too big for the canvas one.
   // DATA.nodes: [node (position in IX.N), x, y, size, degree]; DATA.edges: [source, target,
-  // edge type, confidence, width]. Highlight, filters and colours are sigma reducers.
+  // edge type, confidence, width]. kg.graph holds every drawn node and edge; sigma draws
+  // kg.shown, the level of detail: the highlighted neighbourhood, then the most connected
+  // visible nodes in (and around) the viewport up to kg.detail.nodes, with their edges up to
+  // kg.detail.edges. It is recomputed when the camera settles and when a filter changes.
+  // (Software WebGL is vertex-bound: a frame costs what is in sigma's buffers, hidden or not.)
+  // Highlight, filters and colours are sigma reducers over kg.shown.
   var container = document.getElementById("network");
-  var graph = kg.graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: true });
+  var GRAPH_OPTS = { type: "directed", multi: false, allowSelfLoops: true };
+  var graph = kg.graph = new graphology.Graph(GRAPH_OPTS);
+  var shown = kg.shown = new graphology.Graph(GRAPH_OPTS);
+  kg.detail = { nodes: 5000, edges: 10000, margin: 0.25, delay: 150 };
   var order = [];
   function addNode(i, x, y, size, degree) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
     base[r[0]] = { label: short(r[2], 40), color: st.color, kind: t, degree: degree,
-                   size: size, i: i };
+                   size: size, i: i, x: x, y: -y };
     graph.addNode(r[0], { x: x, y: -y, size: size, label: base[r[0]].label, color: st.color });
   }
   function addEdge(u, v, et, conf, width) {
@@ -19,6 +27,12 @@
   }
   DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4]); });
   DATA.edges.forEach(function (e) { addEdge(e[0], e[1], e[2], e[3], e[4]); });
+  function bbox() {  // the extent of every drawn node: sigma's frame, whatever is shown
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (var id in base) { var b = base[id]; x0 = Math.min(x0, b.x); x1 = Math.max(x1, b.x); y0 = Math.min(y0, b.y); y1 = Math.max(y1, b.y); }
+    if (x0 > x1) { x0 = y0 = 0; x1 = y1 = 1; }
+    return { x: [x0, x1 > x0 ? x1 : x0 + 1], y: [y0, y1 > y0 ? y1 : y0 + 1] };
+  }
   function sortOrder() {
     order = Object.keys(base).sort(function (a, b) {
       return (base[b].degree - base[a].degree) || (a < b ? -1 : a > b ? 1 : 0);
@@ -38,8 +52,99 @@
     hubs();
   }
   computeVisible();
+  function edgeShown(data) {
+    return !kg.hiddenEdges[data.kind] && !(data.conf !== null && data.conf < kg.minConf);
+  }
+
+  // ---- level of detail
+  function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
+    var keep = {}, n = 0, hl = kg.highlighted;
+    if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) { keep[h] = true; n++; }
+    for (var k = 0; k < order.length && n < kg.detail.nodes; k++) {
+      var id = order[k], b = base[id];
+      if (keep[id] || !visible[id]) continue;
+      if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
+      keep[id] = true; n++;
+    }
+    return keep;
+  }
+  function wantedEdges(keep) {  // edge key -> true: those between kept nodes, the biggest first
+    var cand = [], c = kg.centre;
+    for (var id in keep) graph.forEachOutEdge(id, function (e, data, s, t) {
+      if (keep[t] && edgeShown(data)) cand.push([e, s === c || t === c ? Infinity : Math.min(base[s].degree, base[t].degree)]);
+    });
+    if (cand.length > kg.detail.edges) cand.sort(function (a, b) { return b[1] - a[1]; }).length = kg.detail.edges;
+    var out = {};
+    cand.forEach(function (x) { out[x[0]] = true; });
+    return out;
+  }
+  function viewRect() {  // the viewport and a margin around it, in graph coordinates
+    if (!renderer) return null;
+    var w = container.clientWidth, h = container.clientHeight, m = kg.detail.margin;
+    var a = renderer.viewportToGraph({ x: -m * w, y: -m * h }), b = renderer.viewportToGraph({ x: (1 + m) * w, y: (1 + m) * h });
+    return [Math.min(a.x, b.x), Math.max(a.x, b.x), Math.min(a.y, b.y), Math.max(a.y, b.y)];
+  }
+  function addShown(g, keep, edges) {  // add keep and edges to g (a graph sigma may draw); count
+    var added = 0;
+    for (var id in keep) if (!g.hasNode(id)) { g.addNode(id, Object.assign({}, graph.getNodeAttributes(id))); added++; }
+    for (var e in edges) if (!g.hasEdge(e)) {
+      var d = graph.getEdgeAttributes(e);
+      if (g.hasNode(d.s) && g.hasNode(d.t)) { g.addEdgeWithKey(e, d.s, d.t, Object.assign({}, d)); added++; }
+    }
+    return added;
+  }
+  function same(keep, edges) {
+    var n = 0, m = 0, id;
+    for (id in keep) { if (!shown.hasNode(id)) return false; n++; }
+    for (id in edges) { if (!shown.hasEdge(id)) return false; m++; }
+    return n === shown.order && m === shown.size;
+  }
+  var detailTimer = null;
+  kg.detailUpdates = 0;
+  function updateDetail() {  // recompute what is shown for the current camera
+    if (detailTimer !== null) { clearTimeout(detailTimer); detailTimer = null; }
+    var keep = wanted(viewRect()), edges = wantedEdges(keep);
+    if (!same(keep, edges)) {
+      // a new graph for sigma: removing items one by one from the bound graph costs sigma
+      // a full re-indexation per item
+      var g = new graphology.Graph(GRAPH_OPTS);
+      addShown(g, keep, edges);
+      shown = kg.shown = g;
+      renderer.setGraph(g);
+    }
+    kg.detailUpdates++;
+    var el = document.getElementById("detail-note");
+    if (el) {
+      var trimmed = shown.order < countVisible();
+      el.hidden = !trimmed;
+      el.textContent = trimmed ? "· at this zoom, the " + shown.order.toLocaleString("en") +
+        " most connected nodes in view (zoom in for more)" : "";
+    }
+  }
+  kg.updateDetail = updateDetail;
+  function countVisible() { var c = 0; for (var id in visible) c++; return c; }
+  function showHighlight() {  // add the highlighted nodes and the centre's edges (nothing removed)
+    if (!kg.highlighted) return 0;
+    var keep = {}, edges = {}, c = kg.centre;
+    for (var h in kg.highlighted) if (visible[h] && graph.hasNode(h)) keep[h] = true;
+    if (c !== null && graph.hasNode(c)) graph.forEachEdge(c, function (e, data) { if (edgeShown(data)) edges[e] = true; });
+    var added = addShown(shown, keep, edges);
+    if (added) unindexed = true;
+    return added;
+  }
+  var unindexed = false;  // items added to kg.shown that sigma has not processed yet
+  function recolour(indexed) {  // re-run the reducers over what is shown (indexed: sizes, order kept)
+    renderer.refresh({ partialGraph: { nodes: shown.nodes(), edges: shown.edges() }, skipIndexation: indexed && !unindexed });
+  }
+  function scheduleDetail() {
+    if (detailTimer !== null) clearTimeout(detailTimer);
+    detailTimer = setTimeout(updateDetail, kg.detail.delay);
+  }
+  var renderer = null;
+  var initial = wanted(null);
+  addShown(shown, initial, wantedEdges(initial));
   var LABEL = dark ? "#e6e6e6" : "#222222";
-  var renderer = kg.renderer = new Sigma(graph, container, {
+  renderer = kg.renderer = new Sigma(shown, container, {
     labelDensity: 0.35, labelGridCellSize: 90, labelRenderedSizeThreshold: 5,
     labelFont: "Helvetica, Arial, sans-serif", labelSize: 12, labelColor: { color: LABEL },
     defaultEdgeType: "line", hideEdgesOnMove: graph.size > 20000, zIndex: true,
@@ -70,29 +175,33 @@
     },
     edgeReducer: function (id, data) {
       var c = kg.centre;
-      if (kg.hiddenEdges[data.kind] || !visible[data.s] || !visible[data.t] ||
-          (data.conf !== null && data.conf < kg.minConf)) return { hidden: true, s: data.s, t: data.t, size: 0, color: data.color };
+      if (!edgeShown(data) || !visible[data.s] || !visible[data.t]) return { hidden: true, s: data.s, t: data.t, size: 0, color: data.color };
       if (c === null) return data;  // unchanged (reducers must not modify data: none is)
       var res = Object.assign({}, data);
       if (data.s !== c && data.t !== c) { res.color = DIM_EDGE; res.zIndex = 0; } else res.zIndex = 1;
       return res;
     }
   });
+  renderer.setCustomBBox(bbox());
+  renderer.on("afterRender", function () { unindexed = false; });
   var camera = renderer.getCamera();
-  function restyle() { renderer.refresh(); }
+  camera.on("updated", scheduleDetail);
+  function restyle() { updateDetail(); recolour(true); }
   function placeLabels() {
     computeVisible();
     renderer.setSetting("labelDensity", 0.35 * Math.max(kg.labelDensity, 0.01));
-    renderer.refresh();
+    restyle();
   }
   kg.placeLabels = placeLabels;
   function unselect() { kg.centre = null; }
   function highlight(id) {
-    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; renderer.refresh({ skipIndexation: true }); return; }
+    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; recolour(false); return; }
     var hl = {}; hl[id] = true;
     graph.forEachNeighbor(id, function (m) { hl[m] = true; });
     kg.highlighted = hl; kg.centre = id;
-    renderer.refresh({ skipIndexation: true });  // colours only: positions and sizes stay
+    // the neighbourhood joins kg.shown at once; colours only when nothing was added
+    showHighlight();
+    recolour(false);  // zIndex changes: sigma re-sorts what it draws (what is shown only)
   }
   kg.highlight = highlight;
   kg.labelled = function () {  // the nodes whose label sigma drew in the last frame
@@ -147,6 +256,7 @@
     });
     sortOrder();
     computeVisible();
+    updateDetail();
     var el = document.getElementById("left-out");
     if (el) el.textContent = (N.length - graph.order).toLocaleString("en") + " of " + N.length.toLocaleString("en") +
       " nodes left out (" + graph.order.toLocaleString("en") + " drawn); search finds them all";
