@@ -122,6 +122,7 @@
     }
   }
   kg.updateDetail = updateDetail;
+  kg.pendingDetail = function () { return detailTimer !== null; };
   function countVisible() { var c = 0; for (var id in visible) c++; return c; }
   function showHighlight() {  // add the highlighted nodes and the centre's edges (nothing removed)
     if (!kg.highlighted) return 0;
@@ -208,26 +209,27 @@
     return renderer.getNodeDisplayedLabels ? Array.from(renderer.getNodeDisplayedLabels()) : [];
   };
 
-  function inView(ids, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
+  function inView(box, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
     var w = container.clientWidth, h = container.clientHeight;
-    return ids.every(function (m) {
-      var p = renderer.graphToViewport(graph.getNodeAttributes(m), { cameraState: st });
+    return [[box[0], box[2]], [box[0], box[3]], [box[1], box[2]], [box[1], box[3]]].every(function (c) {
+      var p = renderer.graphToViewport({ x: c[0], y: c[1] }, { cameraState: st });
       return p.x >= margin && p.y >= margin && p.x <= w - margin && p.y <= h - margin;
     });
   }
   kg.focusNode = function (id) {  // centre on the node's neighbourhood, zoomed to fit it all
     if (kg.hiddenTypes[base[id].kind]) kg.setTypeVisible(base[id].kind, true);
     highlight(id);
-    var ids = Object.keys(kg.highlighted), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    ids.forEach(function (m) {
-      var d = renderer.getNodeDisplayData(m);
-      if (!d) return;
+    var box = [Infinity, -Infinity, Infinity, -Infinity], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (var m in kg.highlighted) {  // in graph and in sigma's framed coordinates
+      var b = base[m], d = renderer.getNodeDisplayData(m);
+      if (!b || !d) continue;
+      box = [Math.min(box[0], b.x), Math.max(box[1], b.x), Math.min(box[2], b.y), Math.max(box[3], b.y)];
       x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
-    });
+    }
     var st = { x: (x0 + x1) / 2, y: (y0 + y1) / 2, angle: 0,
                ratio: Math.max(0.01, Math.min(2, 1.2 * Math.max(x1 - x0, y1 - y0))) };
     for (var k = 0; k < 12; k++) {
-      if (inView(ids, 30, st)) break;
+      if (inView(box, 30, st)) break;
       st.ratio *= 1.3;
     }
     camera.setState(st);
@@ -287,6 +289,7 @@
       kg.ready = true;
       kg.readyMs = performance.now();
       document.body.setAttribute("data-ready", "1");
+      warmUp();
     });
   }
   finish();
