@@ -343,7 +343,7 @@ def targets(img: Path, graph_path: str | None) -> None:
                      f"{redraw[2]:.0f} ms, {redraw[-1]:.0f} ms", "≤ 100 ms", redraw[2] <= 100))
         rows.append((f"whole graph, search → drawn (max of {len(search)})", f"{search[-1]:.0f} ms", "≤ 300 ms",
                      search[-1] <= 300))
-        rows.append((f"  drawn at the overview (level of detail)", f"{shown[0]:,} n, {shown[1]:,} e", "", None))
+        rows.append(("  drawn at the overview (level of detail)", f"{shown[0]:,} n, {shown[1]:,} e", "", None))
         rows.append(("  zoomed-in detail complete after a move (median of 5, max)",
                      f"{detail[2]:.0f} ms, {detail[-1]:.0f} ms", "", None))
         rows.append(("  baseline: every node and edge drawn, redraw (median, max)",

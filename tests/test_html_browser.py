@@ -272,10 +272,13 @@ def test_details_panel_paper_author_method(browser, seed_page):
     browser.execute_script("kg.show(arguments[0])", paper)
     panel = browser.find_element("id", "details")
     assert panel.is_displayed() and panel.get_attribute("data-id") == paper
-    text = panel.text
     d = G.nodes[paper]
+    end = time.monotonic() + 10  # the abstracts are inflated once, asynchronously
+    while d["abstract"][:60] not in " ".join(panel.text.split()):
+        assert time.monotonic() < end, "the abstract never appeared in the details panel"
+        time.sleep(0.05)
+    text = panel.text
     assert d["title"] in text and d["authors"][0] in text
-    assert d["abstract"][:60] in " ".join(text.split())
     ent = next(e for e in G.successors(paper) if G.edges[paper, e]["type"] in ("uses", "proposes"))
     e = G.edges[paper, ent]
     assert G.nodes[ent]["label"] in text and e["type"] in text

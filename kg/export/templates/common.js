@@ -195,7 +195,7 @@
     return best < 0 ? null : N[best][0];
   };
   function warmUp() {  // once the page is drawn: the search keys and adjacency of the whole graph
-    setTimeout(function () { searchKeys(); graphAdj(); viewAdj(); kg.warm = true; }, 0);
+    setTimeout(function () { searchKeys(); graphAdj(); viewAdj(); texts(function () { kg.warm = true; }); }, 0);
   }
   function status(text, miss) {
     var el = document.getElementById("search-status");
