@@ -10,7 +10,8 @@
   var GRAPH_OPTS = { type: "directed", multi: false, allowSelfLoops: true };
   var graph = kg.graph = new graphology.Graph(GRAPH_OPTS);
   var shown = kg.shown = new graphology.Graph(GRAPH_OPTS);
-  kg.detail = { nodes: 5000, edges: 10000, margin: 0.25, delay: 150 };
+  // while a neighbourhood is highlighted the rest is dimmed context: a smaller budget
+  kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150 };
   var order = [];
   function addNode(i, x, y, size, degree) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
@@ -58,9 +59,9 @@
 
   // ---- level of detail
   function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
-    var keep = {}, n = 0, hl = kg.highlighted;
-    if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) { keep[h] = true; n++; }
-    for (var k = 0; k < order.length && n < kg.detail.nodes; k++) {
+    var keep = {}, n = 0, hl = kg.highlighted, budget = hl ? kg.detail.context : kg.detail.nodes;
+    if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
+    for (var k = 0; k < order.length && n < budget; k++) {
       var id = order[k], b = base[id];
       if (keep[id] || !visible[id]) continue;
       if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
@@ -69,11 +70,13 @@
     return keep;
   }
   function wantedEdges(keep) {  // edge key -> true: those between kept nodes, the biggest first
-    var cand = [], c = kg.centre;
+    var cand = [], c = kg.centre, own = 0, budget = kg.highlighted ? kg.detail.contextEdges : kg.detail.edges;
     for (var id in keep) graph.forEachOutEdge(id, function (e, data, s, t) {
-      if (keep[t] && edgeShown(data)) cand.push([e, s === c || t === c ? Infinity : Math.min(base[s].degree, base[t].degree)]);
+      if (!keep[t] || !edgeShown(data)) return;
+      if (s === c || t === c) own++;  // the highlighted node's edges: all of them, first
+      cand.push([e, s === c || t === c ? Infinity : Math.min(base[s].degree, base[t].degree)]);
     });
-    if (cand.length > kg.detail.edges) cand.sort(function (a, b) { return b[1] - a[1]; }).length = kg.detail.edges;
+    if (cand.length > budget + own) cand.sort(function (a, b) { return b[1] - a[1]; }).length = budget + own;
     var out = {};
     cand.forEach(function (x) { out[x[0]] = true; });
     return out;
@@ -103,8 +106,8 @@
   kg.detailUpdates = 0;
   function updateDetail() {  // recompute what is shown for the current camera
     if (detailTimer !== null) { clearTimeout(detailTimer); detailTimer = null; }
-    var keep = wanted(viewRect()), edges = wantedEdges(keep);
-    if (!same(keep, edges)) {
+    var keep = wanted(viewRect()), edges = wantedEdges(keep), changed = !same(keep, edges);
+    if (changed) {
       // a new graph for sigma: removing items one by one from the bound graph costs sigma
       // a full re-indexation per item
       var g = new graphology.Graph(GRAPH_OPTS);
@@ -117,25 +120,19 @@
     if (el) {
       var trimmed = shown.order < countVisible();
       el.hidden = !trimmed;
-      el.textContent = trimmed ? "· at this zoom, the " + shown.order.toLocaleString("en") +
-        " most connected nodes in view (zoom in for more)" : "";
+      el.textContent = !trimmed ? "" : kg.highlighted ? "· the highlighted neighbourhood and the " +
+        (shown.order - Object.keys(kg.highlighted).length).toLocaleString("en") + " most connected nodes around it" :
+        "· at this zoom, the " + shown.order.toLocaleString("en") + " most connected nodes in view (zoom in for more)";
     }
+    return changed;
   }
   kg.updateDetail = updateDetail;
   kg.pendingDetail = function () { return detailTimer !== null; };
   function countVisible() { var c = 0; for (var id in visible) c++; return c; }
-  function showHighlight() {  // add the highlighted nodes and the centre's edges (nothing removed)
-    if (!kg.highlighted) return 0;
-    var keep = {}, edges = {}, c = kg.centre;
-    for (var h in kg.highlighted) if (visible[h] && graph.hasNode(h)) keep[h] = true;
-    if (c !== null && graph.hasNode(c)) graph.forEachEdge(c, function (e, data) { if (edgeShown(data)) edges[e] = true; });
-    var added = addShown(shown, keep, edges);
-    if (added) unindexed = true;
-    return added;
-  }
-  var unindexed = false;  // items added to kg.shown that sigma has not processed yet
   function recolour(indexed) {  // re-run the reducers over what is shown (indexed: sizes, order kept)
-    renderer.refresh({ partialGraph: { nodes: shown.nodes(), edges: shown.edges() }, skipIndexation: indexed && !unindexed });
+    // drawn in the next frame: a highlight and the camera move after it cost one render
+    renderer.refresh({ partialGraph: { nodes: shown.nodes(), edges: shown.edges() }, skipIndexation: indexed,
+                       schedule: true });
   }
   function scheduleDetail() {
     if (detailTimer !== null) clearTimeout(detailTimer);
@@ -148,7 +145,7 @@
   renderer = kg.renderer = new Sigma(shown, container, {
     labelDensity: 0.35, labelGridCellSize: 90, labelRenderedSizeThreshold: 5,
     labelFont: "Helvetica, Arial, sans-serif", labelSize: 12, labelColor: { color: LABEL },
-    defaultEdgeType: "line", hideEdgesOnMove: graph.size > 20000, zIndex: true,
+    defaultEdgeType: "line", hideEdgesOnMove: false, zIndex: true,  // kg.shown is small enough to pan with its edges
     // the cheapest programs (one vertex a node, two an edge): software WebGL is vertex-bound
     nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
     edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
@@ -184,7 +181,6 @@
     }
   });
   renderer.setCustomBBox(bbox());
-  renderer.on("afterRender", function () { unindexed = false; });
   var camera = renderer.getCamera();
   camera.on("updated", scheduleDetail);
   function restyle() { updateDetail(); recolour(true); }
@@ -196,13 +192,16 @@
   kg.placeLabels = placeLabels;
   function unselect() { kg.centre = null; }
   function highlight(id) {
-    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; recolour(false); return; }
+    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; }
+    else { kg.highlighted = neighbourhood(id); kg.centre = id; }
+    // the neighbourhood and its dimmed context (or, cleared, the full detail) replace kg.shown,
+    // drawn with the new colours; when what is shown stays, colours only (zIndex: re-sorted)
+    if (!updateDetail()) recolour(false);
+  }
+  function neighbourhood(id) {
     var hl = {}; hl[id] = true;
     graph.forEachNeighbor(id, function (m) { hl[m] = true; });
-    kg.highlighted = hl; kg.centre = id;
-    // the neighbourhood joins kg.shown at once; colours only when nothing was added
-    showHighlight();
-    recolour(false);  // zIndex changes: sigma re-sorts what it draws (what is shown only)
+    return hl;
   }
   kg.highlight = highlight;
   kg.labelled = function () {  // the nodes whose label sigma drew in the last frame
@@ -218,14 +217,17 @@
   }
   kg.focusNode = function (id) {  // centre on the node's neighbourhood, zoomed to fit it all
     if (kg.hiddenTypes[base[id].kind]) kg.setTypeVisible(base[id].kind, true);
-    highlight(id);
-    var box = [Infinity, -Infinity, Infinity, -Infinity], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (var m in kg.highlighted) {  // in graph and in sigma's framed coordinates
-      var b = base[m], d = renderer.getNodeDisplayData(m);
-      if (!b || !d) continue;
+    // the camera first (from graph coordinates), then the highlight, drawn once for that camera
+    var box = [Infinity, -Infinity, Infinity, -Infinity];
+    for (var m in neighbourhood(id)) {
+      var b = base[m];
+      if (!b || !visible[m]) continue;
       box = [Math.min(box[0], b.x), Math.max(box[1], b.x), Math.min(box[2], b.y), Math.max(box[3], b.y)];
-      x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
     }
+    if (box[0] === Infinity) { highlight(id); return; }  // filtered out (year, venue)
+    function framed(x, y) { return renderer.viewportToFramedGraph(renderer.graphToViewport({ x: x, y: y })); }
+    var p0 = framed(box[0], box[2]), p1 = framed(box[1], box[3]);
+    var x0 = Math.min(p0.x, p1.x), x1 = Math.max(p0.x, p1.x), y0 = Math.min(p0.y, p1.y), y1 = Math.max(p0.y, p1.y);
     var st = { x: (x0 + x1) / 2, y: (y0 + y1) / 2, angle: 0,
                ratio: Math.max(0.01, Math.min(2, 1.2 * Math.max(x1 - x0, y1 - y0))) };
     for (var k = 0; k < 12; k++) {
@@ -233,6 +235,7 @@
       st.ratio *= 1.3;
     }
     camera.setState(st);
+    highlight(id);
   };
 
   kg.bring = function (id) {  // add a node that is not drawn, with its neighbours in the view
