@@ -12,8 +12,11 @@
    the seed page (ready ≤ 1 s; every hub among the 20 largest labelled at the default zoom), and
    the whole 10k corpus graph with extraction in one WebGL page (ready ≤ 5 s, redraw after a
    pan/zoom ≤ 100 ms, search → drawn ≤ 300 ms), next to the baseline timed in the same run: the
-   canvas (vis-network) renderer on 5,000 nodes of the same graph. Screenshots of the seed page,
-   the concept map and the 10k page go to ``docs/img/``.
+   canvas (vis-network) renderer on 5,000 nodes of the same graph, and the WebGL page with its
+   level of detail switched off (every node and edge in sigma's buffers). Also: what the level
+   of detail draws at the overview, how long a zoomed-in view takes to be complete, page sizes
+   and the load average. Screenshots of the seed page, the concept map and the 10k page go to
+   ``docs/img/``.
 
     python benchmarks/html_speed.py [--layout-only] [--shot docs/img/seed-graph.png]
     python benchmarks/html_speed.py --targets [--graph corpus/graph.json] [--img docs/img]
