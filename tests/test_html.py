@@ -245,6 +245,23 @@ def test_page_indexes_every_node_of_the_graph(seed_graph):
     assert [name for _, name in rows] == G.nodes[p]["authors"]
 
 
+def test_page_packs_the_abstracts(seed_graph):
+    """Abstracts travel compressed (Z) and each paper row points at its own."""
+    from kg.export.html.data import unpacked_texts
+
+    G = seed_graph
+    page = html.render(G, html.select(G, max_nodes=30))
+    ix = _index(page)
+    texts = unpacked_texts(ix["Z"])
+    papers = {n: d for n, d in G.nodes(data=True) if d.get("type") == "paper"}
+    assert len(texts) == sum(1 for d in papers.values() if d.get("abstract")) > 0
+    for i, row in ix["P"].items():
+        d = papers[ix["N"][int(i)][0]]
+        assert (row[4] is None) if not d.get("abstract") else texts[row[4]] == d["abstract"]
+    first = next(d["abstract"] for d in papers.values() if d.get("abstract"))
+    assert first[:40] not in page  # not also embedded as plain text
+
+
 def test_views_and_clusters(seed_graph):
     G = seed_graph
     C = html.select(G, view="concepts")

@@ -272,10 +272,13 @@ def test_details_panel_paper_author_method(browser, seed_page):
     browser.execute_script("kg.show(arguments[0])", paper)
     panel = browser.find_element("id", "details")
     assert panel.is_displayed() and panel.get_attribute("data-id") == paper
-    text = panel.text
     d = G.nodes[paper]
+    end = time.monotonic() + 10  # the abstracts are inflated once, asynchronously
+    while d["abstract"][:60] not in " ".join(panel.text.split()):
+        assert time.monotonic() < end, "the abstract never appeared in the details panel"
+        time.sleep(0.05)
+    text = panel.text
     assert d["title"] in text and d["authors"][0] in text
-    assert d["abstract"][:60] in " ".join(text.split())
     ent = next(e for e in G.successors(paper) if G.edges[paper, e]["type"] in ("uses", "proposes"))
     e = G.edges[paper, ent]
     assert G.nodes[ent]["label"] in text and e["type"] in text
@@ -479,4 +482,93 @@ def test_details_panel_shows_identifiers(browser, tmp_path):
     browser.execute_script("kg.show(arguments[0])", a_id)
     hrefs = [a.get_attribute("href") for a in panel.find_elements("css selector", "a[target=_blank]")]
     assert first["orcid"] in hrefs and first["id"] in hrefs
+    assert problems(browser) == []
+
+
+@pytest.fixture(scope="module")
+def webgl_page(tmp_path_factory, seed_page):
+    G, _, _ = seed_page
+    path = tmp_path_factory.mktemp("webgl") / "webgl.html"
+    sel = html.write_html(G, path, renderer="webgl")
+    return G, sel, path
+
+
+SMALL_DETAIL = "kg.detail.nodes = 100; kg.detail.edges = 150; kg.updateDetail();"
+
+
+def test_webgl_level_of_detail_overview(browser, webgl_page):
+    """At the overview sigma draws the most connected nodes up to the budget, with edges of
+    the drawn graph between them; the header says so; the model keeps every node."""
+    G, sel, path = webgl_page
+    H = sel.graph
+    open_page(browser, path)
+    assert browser.execute_script("return kg.shown.order") == H.number_of_nodes()  # under the default budget
+    assert browser.find_element("id", "detail-note").get_attribute("hidden") is not None
+    browser.execute_script(SMALL_DETAIL)
+    deg = dict(H.degree())
+    top = sorted(H, key=lambda n: (-deg[n], n))[:100]
+    shown, edges = browser.execute_script("return [kg.shown.nodes(), kg.shown.mapEdges(function (e, a, s, t) { return [s, t]; })]")
+    assert sorted(shown) == sorted(top)
+    assert 0 < len(edges) <= 150
+    assert all(u in top and v in top and H.has_edge(u, v) for u, v in edges)
+    assert browser.execute_script("return [kg.graph.order, kg.graph.size]") == [H.number_of_nodes(), H.number_of_edges()]
+    note = browser.find_element("id", "detail-note")
+    assert note.is_displayed() and "100 most connected" in note.text
+    assert problems(browser) == []
+
+
+def test_webgl_level_of_detail_follows_the_camera_and_search(browser, webgl_page):
+    G, sel, path = webgl_page
+    H = sel.graph
+    open_page(browser, path)
+    browser.execute_script(SMALL_DETAIL)
+    overview = set(browser.execute_script("return kg.shown.nodes()"))
+    deg = dict(H.degree())
+    # a small node with neighbours, not drawn at the overview: search draws it and its whole
+    # neighbourhood at once, highlighted
+    leaf = next(n for n in sorted(H, key=lambda n: (deg[n], n))
+                if n not in overview and deg[n] >= 2 and H.nodes[n].get("label"))
+    near = {leaf, *nx_neighbours(H, leaf)}
+    got = browser.execute_script("var n = kg.detailUpdates, id = kg.search(arguments[0]); "
+                                 "return [id, kg.shown.nodes(), kg.highlighted && Object.keys(kg.highlighted), n]",
+                                 H.nodes[leaf]["label"])
+    assert got[0] == leaf and near <= set(got[1]) and set(got[2]) == near
+    # the camera settles on the neighbourhood: the detail is recomputed for the viewport
+    before = got[3]
+    end = time.monotonic() + 10
+    while browser.execute_script("return kg.detailUpdates") == before:
+        assert time.monotonic() < end, "no level-of-detail update after the camera moved"
+        time.sleep(0.05)
+    browser.execute_script("kg.clear(); kg.updateDetail()")
+    shown = set(browser.execute_script("return kg.shown.nodes()"))
+    assert leaf in shown and shown - overview  # zoomed in: nodes that the overview left out
+    inside = browser.execute_script("""var c = document.getElementById('network'), w = c.clientWidth, h = c.clientHeight, m = kg.detail.margin;
+        return kg.shown.nodes().every(function (n) { var p = kg.renderer.graphToViewport(kg.graph.getNodeAttributes(n));
+        return p.x >= -m * w - 1 && p.y >= -m * h - 1 && p.x <= (1 + m) * w + 1 && p.y <= (1 + m) * h + 1; });""")
+    assert inside
+    # back to the overview: the overview set again
+    browser.execute_script("kg.renderer.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0}); kg.updateDetail()")
+    assert set(browser.execute_script("return kg.shown.nodes()")) == overview
+    assert problems(browser) == []
+
+
+def test_webgl_level_of_detail_applies_filters(browser, webgl_page):
+    """A filter changes what fills the budget: hidden types leave kg.shown, the next biggest
+    visible nodes come in; a failed search clears the highlight without an error."""
+    G, sel, path = webgl_page
+    H = sel.graph
+    open_page(browser, path)
+    browser.execute_script(SMALL_DETAIL + "kg.setTypeVisible('author', false);")
+    shown = browser.execute_script("return kg.shown.nodes()")
+    assert len(shown) == 100 and all(H.nodes[n]["type"] != "author" for n in shown)
+    deg = dict(H.degree())
+    rest = sorted((n for n in H if H.nodes[n]["type"] != "author"), key=lambda n: (-deg[n], n))[:100]
+    assert sorted(shown) == sorted(rest)
+    kinds = "return kg.shown.mapEdges(function (e, a) { return a.kind; })"
+    assert "uses" in browser.execute_script(kinds)
+    browser.execute_script("kg.setTypeVisible('author', true); kg.setEdgeVisible('uses', false)")
+    left = set(browser.execute_script(kinds))
+    assert left and "uses" not in left
+    assert browser.execute_script("return kg.search('zzzz no such node qqq')") is None
+    assert browser.execute_script("return kg.highlighted") is None
     assert problems(browser) == []

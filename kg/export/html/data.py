@@ -10,7 +10,10 @@ part of the graph is drawn.
     E  [source, target, edge type, confidence (authorship: author position) or null,
         evidence or null]  (the edges of G)
     X  [a, b, edge type, weight]  (derived edges of the view: co-author, co-occurrence)
-    P  {paper: [title, url, doi, arxiv, abstract]}
+    P  {paper: [title, url, doi, arxiv, abstract (a position in Z's list) or null]}
+    Z  the abstracts: a JSON list, gzip-compressed (mtime 0), in base64 (the page inflates it
+       with the browser's DecompressionStream when a details panel first needs an abstract;
+       abstracts are half of a 10k-paper page's text, about a third once compressed)
     V  venues (N's venue is a position in V, -1 for none)
     M  {entity: [papers, mean year]}  (concept view only)
     I  {paper or author: [identifier IRIs]}  (:func:`kg.model.identifier_iris`: a paper's
@@ -24,6 +27,10 @@ part of the graph is drawn.
 (True, 3)
 """
 from __future__ import annotations
+
+import base64
+import gzip
+import json
 
 import networkx as nx
 
@@ -53,7 +60,7 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
     venues = sorted({str(v) for _, v in G.nodes(data="venue") if v})
     vpos = {v: i for i, v in enumerate(venues)}
     vdeg = dict(V.degree())
-    N, A, P, M, I = [], {}, {}, {}, {}
+    N, A, P, M, I, Z = [], {}, {}, {}, {}, []
     for i, n in enumerate(nodes):
         d = G.nodes[n]
         label = canvas_label(d, n) if d.get("type") != PAPER else (d.get("title") or d.get("label") or n)
@@ -66,7 +73,10 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
         if other:
             A[i] = other
         if d.get("type") == PAPER:
-            P[i] = [d.get("title") or n, *_ids(d), d.get("abstract") or ""]
+            text = d.get("abstract") or None
+            P[i] = [d.get("title") or n, *_ids(d), None if text is None else len(Z)]
+            if text is not None:
+                Z.append(str(text))
         iris = identifier_iris({k: v for k, v in d.items() if k not in ("doi", "arxiv")}
                                if d.get("type") == PAPER else d)  # a paper's DOI / arXiv id: in P
         if iris:
@@ -84,4 +94,20 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
          for a, b, e in sorted(V.edges(data=True), key=lambda x: (x[0], x[1]))
          if e.get("type") in (COAUTHOR, COOCCURS)]
     return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "E": E, "X": X,
-            "P": P, "V": venues, "M": M, "I": I}
+            "P": P, "V": venues, "M": M, "I": I, "Z": packed_texts(Z)}
+
+
+def packed_texts(texts: list[str]) -> str:
+    """*texts* as the page's ``Z``: JSON, gzip (mtime 0: the same texts give the same bytes),
+    base64; :func:`unpacked_texts` reverses it.
+
+    >>> unpacked_texts(packed_texts(["a </script>", "é"]))
+    ['a </script>', 'é']
+    """
+    raw = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpacked_texts(packed: str) -> list[str]:
+    """The texts of a page's ``Z`` (see :func:`packed_texts`)."""
+    return json.loads(gzip.decompress(base64.b64decode(packed)).decode("utf-8"))

@@ -26,6 +26,10 @@ BACKENDS = ("igraph", "networkx")
 # spring_layout iterations: nx's default 50 stops short of igraph's quality on small parts,
 # where nx runs dense numpy code; from 500 nodes on its code loops in Python: keep 50 there
 NX_ITERATIONS, NX_ITERATIONS_BIG, NX_BIG = 100, 50, 500
+# igraph FR iterations on parts of IGRAPH_BIG nodes or more (igraph's default 500 below): on the
+# 44k-node part of the 10k corpus graph 150 iterations give the same edge/pair (0.194 vs 0.195)
+# and crowding (0.838 vs 0.840) in about half the time (benchmarks/html_speed.py, docs/html.md)
+IGRAPH_ITERATIONS_BIG, IGRAPH_BIG = 150, 10_000
 
 
 def default_backend() -> str:
@@ -62,7 +66,8 @@ def _igraph_part(n: int, edges, start) -> "np.ndarray":
     import numpy as np
 
     g = igraph.Graph(n=n, edges=edges.tolist())
-    return np.array(g.layout_fruchterman_reingold(seed=start.tolist()).coords, dtype=float)
+    niter = IGRAPH_ITERATIONS_BIG if n >= IGRAPH_BIG else 500
+    return np.array(g.layout_fruchterman_reingold(seed=start.tolist(), niter=niter).coords, dtype=float)
 
 
 def _networkx_part(n: int, edges, start) -> "np.ndarray":

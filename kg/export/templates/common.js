@@ -194,6 +194,9 @@
     }
     return best < 0 ? null : N[best][0];
   };
+  function warmUp() {  // once the page is drawn: the search keys and adjacency of the whole graph
+    setTimeout(function () { searchKeys(); graphAdj(); viewAdj(); texts(function () { kg.warm = true; }); }, 0);
+  }
   function status(text, miss) {
     var el = document.getElementById("search-status");
     el.textContent = text; el.className = miss ? "miss" : "";
@@ -214,7 +217,7 @@
   kg.search = function (query) {
     var id = kg.find(query);
     if (id === null) {
-      network.unselectAll();
+      unselect();
       highlight(null);
       status("no node matches “" + query + "”", true);
       return null;

@@ -47,6 +47,20 @@
     return out;
   }
   var LIMIT = 40;
+  // ---- the abstracts (IX.Z: gzip + base64 of a JSON list), inflated once, when first needed
+  var TEXTS = null, waiting = null;
+  function texts(cb) {
+    if (TEXTS) { cb(TEXTS); return; }
+    if (waiting) { waiting.push(cb); return; }
+    if (typeof DecompressionStream === "undefined") { cb(null, "(this browser cannot unpack the abstracts: no DecompressionStream)"); return; }
+    waiting = [cb];
+    var bin = atob(IX.Z || ""), bytes = new Uint8Array(bin.length);
+    for (var k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+      .then(function (s) { TEXTS = JSON.parse(s); return null; }, function (e) { return "(the abstracts could not be unpacked: " + e + ")"; })
+      .then(function (err) { var w = waiting; waiting = null; w.forEach(function (f) { f(TEXTS, err); }); });
+  }
+  kg.texts = texts;
   function paperDetails(i) {
     var p = IX.P[i] || [N[i][2], null, null, null, ""], adj = graphAdj()[i];
     body.appendChild(el("h2", p[0]));
@@ -68,7 +82,11 @@
       links.appendChild(link(iri, iri.replace(/^https?:\/\//, "")));
     });
     if (links.childNodes.length) body.appendChild(links);
-    if (p[4]) { body.appendChild(el("h3", "abstract")); body.appendChild(el("p", p[4], "abstract")); }
+    if (p[4] !== null && p[4] !== undefined && p[4] !== "") {
+      body.appendChild(el("h3", "abstract"));
+      var ab = body.appendChild(el("p", "…", "abstract"));
+      texts(function (all, err) { ab.textContent = all ? all[p[4]] : err; });
+    }
     ["method", "benchmark"].forEach(function (t) {
       var items = adj.filter(function (a) { return a[2] > 0 && T[N[a[0]][1]] === t; }).map(function (a) {
         var e = IX.E[a[1]];

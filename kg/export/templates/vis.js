@@ -231,6 +231,7 @@
     kg.ready = true;
     kg.readyMs = performance.now();
     document.body.setAttribute("data-ready", "1");
+    warmUp();
     setTimeout(function () {  // after the first picture: the name list of the search box
       var list = document.getElementById("names"), seen = {}, frag = document.createDocumentFragment();
       order.slice(0, 3000).forEach(function (id) {

@@ -1,13 +1,22 @@
   // WebGL renderer (sigma.js on a graphology graph), for pages too big for the canvas one.
   // DATA.nodes: [node (position in IX.N), x, y, size, degree]; DATA.edges: [source, target,
-  // edge type, confidence, width]. Highlight, filters and colours are sigma reducers.
+  // edge type, confidence, width]. kg.graph holds every drawn node and edge; sigma draws
+  // kg.shown, the level of detail: the highlighted neighbourhood, then the most connected
+  // visible nodes in (and around) the viewport up to kg.detail.nodes, with their edges up to
+  // kg.detail.edges. It is recomputed when the camera settles and when a filter changes.
+  // (Software WebGL is vertex-bound: a frame costs what is in sigma's buffers, hidden or not.)
+  // Highlight, filters and colours are sigma reducers over kg.shown.
   var container = document.getElementById("network");
-  var graph = kg.graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: true });
+  var GRAPH_OPTS = { type: "directed", multi: false, allowSelfLoops: true };
+  var graph = kg.graph = new graphology.Graph(GRAPH_OPTS);
+  var shown = kg.shown = new graphology.Graph(GRAPH_OPTS);
+  // while a neighbourhood is highlighted the rest is dimmed context: a smaller budget
+  kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150 };
   var order = [];
   function addNode(i, x, y, size, degree) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
     base[r[0]] = { label: short(r[2], 40), color: st.color, kind: t, degree: degree,
-                   size: size, i: i };
+                   size: size, i: i, x: x, y: -y };
     graph.addNode(r[0], { x: x, y: -y, size: size, label: base[r[0]].label, color: st.color });
   }
   function addEdge(u, v, et, conf, width) {
@@ -19,6 +28,12 @@
   }
   DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4]); });
   DATA.edges.forEach(function (e) { addEdge(e[0], e[1], e[2], e[3], e[4]); });
+  function bbox() {  // the extent of every drawn node: sigma's frame, whatever is shown
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (var id in base) { var b = base[id]; x0 = Math.min(x0, b.x); x1 = Math.max(x1, b.x); y0 = Math.min(y0, b.y); y1 = Math.max(y1, b.y); }
+    if (x0 > x1) { x0 = y0 = 0; x1 = y1 = 1; }
+    return { x: [x0, x1 > x0 ? x1 : x0 + 1], y: [y0, y1 > y0 ? y1 : y0 + 1] };
+  }
   function sortOrder() {
     order = Object.keys(base).sort(function (a, b) {
       return (base[b].degree - base[a].degree) || (a < b ? -1 : a > b ? 1 : 0);
@@ -38,11 +53,99 @@
     hubs();
   }
   computeVisible();
+  function edgeShown(data) {
+    return !kg.hiddenEdges[data.kind] && !(data.conf !== null && data.conf < kg.minConf);
+  }
+
+  // ---- level of detail
+  function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
+    var keep = {}, n = 0, hl = kg.highlighted, budget = hl ? kg.detail.context : kg.detail.nodes;
+    if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
+    for (var k = 0; k < order.length && n < budget; k++) {
+      var id = order[k], b = base[id];
+      if (keep[id] || !visible[id]) continue;
+      if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
+      keep[id] = true; n++;
+    }
+    return keep;
+  }
+  function wantedEdges(keep) {  // edge key -> true: those between kept nodes, the biggest first
+    var cand = [], c = kg.centre, own = 0, budget = kg.highlighted ? kg.detail.contextEdges : kg.detail.edges;
+    for (var id in keep) graph.forEachOutEdge(id, function (e, data, s, t) {
+      if (!keep[t] || !edgeShown(data)) return;
+      if (s === c || t === c) own++;  // the highlighted node's edges: all of them, first
+      cand.push([e, s === c || t === c ? Infinity : Math.min(base[s].degree, base[t].degree)]);
+    });
+    if (cand.length > budget + own) cand.sort(function (a, b) { return b[1] - a[1]; }).length = budget + own;
+    var out = {};
+    cand.forEach(function (x) { out[x[0]] = true; });
+    return out;
+  }
+  function viewRect() {  // the viewport and a margin around it, in graph coordinates
+    if (!renderer) return null;
+    var w = container.clientWidth, h = container.clientHeight, m = kg.detail.margin;
+    var a = renderer.viewportToGraph({ x: -m * w, y: -m * h }), b = renderer.viewportToGraph({ x: (1 + m) * w, y: (1 + m) * h });
+    return [Math.min(a.x, b.x), Math.max(a.x, b.x), Math.min(a.y, b.y), Math.max(a.y, b.y)];
+  }
+  function addShown(g, keep, edges) {  // add keep and edges to g (a graph sigma may draw); count
+    var added = 0;
+    for (var id in keep) if (!g.hasNode(id)) { g.addNode(id, Object.assign({}, graph.getNodeAttributes(id))); added++; }
+    for (var e in edges) if (!g.hasEdge(e)) {
+      var d = graph.getEdgeAttributes(e);
+      if (g.hasNode(d.s) && g.hasNode(d.t)) { g.addEdgeWithKey(e, d.s, d.t, Object.assign({}, d)); added++; }
+    }
+    return added;
+  }
+  function same(keep, edges) {
+    var n = 0, m = 0, id;
+    for (id in keep) { if (!shown.hasNode(id)) return false; n++; }
+    for (id in edges) { if (!shown.hasEdge(id)) return false; m++; }
+    return n === shown.order && m === shown.size;
+  }
+  var detailTimer = null;
+  kg.detailUpdates = 0;
+  function updateDetail() {  // recompute what is shown for the current camera
+    if (detailTimer !== null) { clearTimeout(detailTimer); detailTimer = null; }
+    var keep = wanted(viewRect()), edges = wantedEdges(keep), changed = !same(keep, edges);
+    if (changed) {
+      // a new graph for sigma: removing items one by one from the bound graph costs sigma
+      // a full re-indexation per item
+      var g = new graphology.Graph(GRAPH_OPTS);
+      addShown(g, keep, edges);
+      shown = kg.shown = g;
+      renderer.setGraph(g);
+    }
+    kg.detailUpdates++;
+    var el = document.getElementById("detail-note");
+    if (el) {
+      var trimmed = shown.order < countVisible();
+      el.hidden = !trimmed;
+      el.textContent = !trimmed ? "" : kg.highlighted ? "· the highlighted neighbourhood and the " +
+        (shown.order - Object.keys(kg.highlighted).length).toLocaleString("en") + " most connected nodes around it" :
+        "· at this zoom, the " + shown.order.toLocaleString("en") + " most connected nodes in view (zoom in for more)";
+    }
+    return changed;
+  }
+  kg.updateDetail = updateDetail;
+  kg.pendingDetail = function () { return detailTimer !== null; };
+  function countVisible() { var c = 0; for (var id in visible) c++; return c; }
+  function recolour(indexed) {  // re-run the reducers over what is shown (indexed: sizes, order kept)
+    // drawn in the next frame: a highlight and the camera move after it cost one render
+    renderer.refresh({ partialGraph: { nodes: shown.nodes(), edges: shown.edges() }, skipIndexation: indexed,
+                       schedule: true });
+  }
+  function scheduleDetail() {
+    if (detailTimer !== null) clearTimeout(detailTimer);
+    detailTimer = setTimeout(updateDetail, kg.detail.delay);
+  }
+  var renderer = null;
+  var initial = wanted(null);
+  addShown(shown, initial, wantedEdges(initial));
   var LABEL = dark ? "#e6e6e6" : "#222222";
-  var renderer = kg.renderer = new Sigma(graph, container, {
+  renderer = kg.renderer = new Sigma(shown, container, {
     labelDensity: 0.35, labelGridCellSize: 90, labelRenderedSizeThreshold: 5,
     labelFont: "Helvetica, Arial, sans-serif", labelSize: 12, labelColor: { color: LABEL },
-    defaultEdgeType: "line", hideEdgesOnMove: graph.size > 20000, zIndex: true,
+    defaultEdgeType: "line", hideEdgesOnMove: false, zIndex: true,  // kg.shown is small enough to pan with its edges
     // the cheapest programs (one vertex a node, two an edge): software WebGL is vertex-bound
     nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
     edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
@@ -70,58 +173,69 @@
     },
     edgeReducer: function (id, data) {
       var c = kg.centre;
-      if (kg.hiddenEdges[data.kind] || !visible[data.s] || !visible[data.t] ||
-          (data.conf !== null && data.conf < kg.minConf)) return { hidden: true, s: data.s, t: data.t, size: 0, color: data.color };
+      if (!edgeShown(data) || !visible[data.s] || !visible[data.t]) return { hidden: true, s: data.s, t: data.t, size: 0, color: data.color };
       if (c === null) return data;  // unchanged (reducers must not modify data: none is)
       var res = Object.assign({}, data);
       if (data.s !== c && data.t !== c) { res.color = DIM_EDGE; res.zIndex = 0; } else res.zIndex = 1;
       return res;
     }
   });
+  renderer.setCustomBBox(bbox());
   var camera = renderer.getCamera();
-  function restyle() { renderer.refresh(); }
+  camera.on("updated", scheduleDetail);
+  function restyle() { updateDetail(); recolour(true); }
   function placeLabels() {
     computeVisible();
     renderer.setSetting("labelDensity", 0.35 * Math.max(kg.labelDensity, 0.01));
-    renderer.refresh();
+    restyle();
   }
   kg.placeLabels = placeLabels;
   function unselect() { kg.centre = null; }
   function highlight(id) {
-    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; renderer.refresh({ skipIndexation: true }); return; }
+    if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; }
+    else { kg.highlighted = neighbourhood(id); kg.centre = id; }
+    // the neighbourhood and its dimmed context (or, cleared, the full detail) replace kg.shown,
+    // drawn with the new colours; when what is shown stays, colours only (zIndex: re-sorted)
+    if (!updateDetail()) recolour(false);
+  }
+  function neighbourhood(id) {
     var hl = {}; hl[id] = true;
     graph.forEachNeighbor(id, function (m) { hl[m] = true; });
-    kg.highlighted = hl; kg.centre = id;
-    renderer.refresh({ skipIndexation: true });  // colours only: positions and sizes stay
+    return hl;
   }
   kg.highlight = highlight;
   kg.labelled = function () {  // the nodes whose label sigma drew in the last frame
     return renderer.getNodeDisplayedLabels ? Array.from(renderer.getNodeDisplayedLabels()) : [];
   };
 
-  function inView(ids, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
+  function inView(box, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
     var w = container.clientWidth, h = container.clientHeight;
-    return ids.every(function (m) {
-      var p = renderer.graphToViewport(graph.getNodeAttributes(m), { cameraState: st });
+    return [[box[0], box[2]], [box[0], box[3]], [box[1], box[2]], [box[1], box[3]]].every(function (c) {
+      var p = renderer.graphToViewport({ x: c[0], y: c[1] }, { cameraState: st });
       return p.x >= margin && p.y >= margin && p.x <= w - margin && p.y <= h - margin;
     });
   }
   kg.focusNode = function (id) {  // centre on the node's neighbourhood, zoomed to fit it all
     if (kg.hiddenTypes[base[id].kind]) kg.setTypeVisible(base[id].kind, true);
-    highlight(id);
-    var ids = Object.keys(kg.highlighted), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    ids.forEach(function (m) {
-      var d = renderer.getNodeDisplayData(m);
-      if (!d) return;
-      x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
-    });
+    // the camera first (from graph coordinates), then the highlight, drawn once for that camera
+    var box = [Infinity, -Infinity, Infinity, -Infinity];
+    for (var m in neighbourhood(id)) {
+      var b = base[m];
+      if (!b || !visible[m]) continue;
+      box = [Math.min(box[0], b.x), Math.max(box[1], b.x), Math.min(box[2], b.y), Math.max(box[3], b.y)];
+    }
+    if (box[0] === Infinity) { highlight(id); return; }  // filtered out (year, venue)
+    function framed(x, y) { return renderer.viewportToFramedGraph(renderer.graphToViewport({ x: x, y: y })); }
+    var p0 = framed(box[0], box[2]), p1 = framed(box[1], box[3]);
+    var x0 = Math.min(p0.x, p1.x), x1 = Math.max(p0.x, p1.x), y0 = Math.min(p0.y, p1.y), y1 = Math.max(p0.y, p1.y);
     var st = { x: (x0 + x1) / 2, y: (y0 + y1) / 2, angle: 0,
                ratio: Math.max(0.01, Math.min(2, 1.2 * Math.max(x1 - x0, y1 - y0))) };
     for (var k = 0; k < 12; k++) {
-      if (inView(ids, 30, st)) break;
+      if (inView(box, 30, st)) break;
       st.ratio *= 1.3;
     }
     camera.setState(st);
+    highlight(id);
   };
 
   kg.bring = function (id) {  // add a node that is not drawn, with its neighbours in the view
@@ -147,6 +261,7 @@
     });
     sortOrder();
     computeVisible();
+    updateDetail();
     var el = document.getElementById("left-out");
     if (el) el.textContent = (N.length - graph.order).toLocaleString("en") + " of " + N.length.toLocaleString("en") +
       " nodes left out (" + graph.order.toLocaleString("en") + " drawn); search finds them all";
@@ -177,6 +292,7 @@
       kg.ready = true;
       kg.readyMs = performance.now();
       document.body.setAttribute("data-ready", "1");
+      warmUp();
     });
   }
   finish();
