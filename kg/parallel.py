@@ -102,22 +102,50 @@ def _die_with_parent(parent: int) -> None:
 
 def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     import multiprocessing as mp
+
+    if "fork" in mp.get_all_start_methods():
+        extract_chunk([])  # load the pipeline once; forked workers inherit it
+    return map_processes(extract_chunk, _chunks(papers, size), jobs, flatten=True,
+                         total=len(papers), desc="extracting", unit="paper")
+
+
+def map_processes(fn, items: Sequence, jobs: int, flatten: bool = False, total: int | None = None,
+                  desc: str = "", unit: str = "it") -> list:
+    """``[fn(x) for x in items]`` computed over *jobs* worker processes, in input order (with
+    *flatten*: the results' items, concatenated; *total* then counts them for the progress
+    bar). Workers are forked where possible, so they see this process's memory as it is when
+    they start (module globals set before the call reach them without pickling); they die with
+    their parent (:func:`_die_with_parent`) and are killed at once on SIGTERM, the signal being
+    delivered again to the previous handler (kg's CLI: clean up, exit 143) once the pool is
+    shut down.
+
+    >>> map_processes(abs, [-1, 2, -3], 2)
+    [1, 2, 3]
+    """
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    items = list(items)
+    if not items:
+        return []
     fork = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork" if fork else "spawn")
-    if fork:
-        extract_chunk([])  # load the pipeline once; forked workers inherit it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(items))), mp_context=ctx,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def gen():
-        for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
-            yield from chunk_result
+        for result in pool.map(fn, items):
+            if flatten:
+                yield from result
+            else:
+                yield result
+
+    def collect() -> list:
+        return list(progress(gen(), total=total if flatten else len(items), desc=desc, unit=unit))
 
     def kill_workers():
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.kill()  # the pool sees its workers gone, fails the pending chunks and stops
+            proc.kill()  # the pool sees its workers gone, fails the pending items and stops
 
     # SIGTERM while the pool runs: kill the workers at once, but raise nothing inside the
     # pool's own locked sections (an exception there deadlocks its shutdown); the signal is
@@ -134,7 +162,7 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_term) if main else None
     try:
-        out = _collect(gen(), len(papers))
+        out = collect()
     except BaseException:  # interrupted or terminated: stop the workers now, not after the queue
         kill_workers()
         pool.shutdown(wait=True)
