@@ -57,7 +57,7 @@ def run_extraction(papers: Sequence[dict], jobs: int = 1, engine: str = "local",
     jobs = max(1, min(jobs, len(papers) // 50 or 1))
     if jobs == 1:
         return _collect(_single(papers), len(papers))
-    size = chunk_size or max(20, min(500, len(papers) // (jobs * 4) or 1))
+    size = chunk_size or max(20, min(250, len(papers) // (jobs * 8) or 1))  # short tail
     return _run_local(papers, jobs, size)
 
 
