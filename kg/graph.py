@@ -226,7 +226,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
 # --------------------------------------------------------------------------- build / add
 def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
                  problems: list[str] | None = None, engine: str = "local",
-                 scheduler: Any = None, notes: list[str] | None = None) -> list[Record]:
+                 scheduler: Any = None, notes: list[str] | None = None, jobs: int = 1) -> list[Record]:
     """Read every listing in *paths* (files or folders), in order; malformed records that were
     skipped are appended to *problems*, notes about the files ("more pages exist") to *notes*.
 
@@ -236,7 +236,7 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
     from .parallel import read_all
 
     records: list[Record] = []
-    for listing in read_all([str(p) for p in paths], fmt=fmt, engine=engine, scheduler=scheduler):
+    for listing in read_all([str(p) for p in paths], fmt=fmt, engine=engine, scheduler=scheduler, jobs=jobs):
         records.extend(listing.records)
         if problems is not None:
             problems.extend(listing.problems)
@@ -266,7 +266,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
-    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes)
+    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes, jobs=jobs)
     G.graph.setdefault("problems", []).extend(problems)
     if notes:
         G.graph.setdefault("warnings", []).extend(notes)

@@ -18,6 +18,11 @@ from ._io import progress
 from .model import KGError
 
 ENGINES = ("local", "dask")
+
+
+class PoolTerminated(RuntimeError):
+    """A process pool stopped by SIGTERM whose previous handler returned (no kg CLI around)."""
+
 _WORKER_EXTRACTOR = None
 
 
@@ -175,7 +180,7 @@ def map_processes(fn, items: Sequence, jobs: int, flatten: bool = False, total: 
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     if terminated:  # now at a safe point: the previous handler (kg's CLI: clean up and exit 143)
         os.kill(os.getpid(), signal.SIGTERM)
-        raise RuntimeError("terminated")  # a handler that returns: do not return partial results
+        raise PoolTerminated("terminated")  # a handler that returns: do not return partial results
     return out
 
 
@@ -188,19 +193,34 @@ def _run_dask(papers: list[dict], scheduler, size: int) -> list[dict]:
         return out
 
 
+def _read_one(item: tuple[str, str | None]):
+    from .ingest import read_listing
+
+    return read_listing(*item)
+
+
 def read_all(paths: Sequence[str], fmt: str | None = None, engine: str = "local",
-             scheduler=None) -> list:
+             scheduler=None, jobs: int = 1) -> list:
     """Read listing files (folders expanded) into :class:`kg.ingest.Listing` objects, in order;
-    with ``engine="dask"`` each file is read by a Dask task on the cluster (the files must be
-    reachable from the workers at the same paths).
+    several files over *jobs* local processes; with ``engine="dask"`` each file is read by a
+    Dask task on the cluster (the files must be reachable from the workers at the same paths).
 
     >>> [len(x.records) for x in read_all(["seeds/000_4258901d99358fab.txt"])]
     [12]
+    >>> [len(x.records) for x in read_all(["seeds"], jobs=2)] == [len(x.records) for x in read_all(["seeds"])]
+    True
     """
     from .ingest import expand_paths, read_listing
 
     files = expand_paths(list(paths))
     if engine != "dask":
+        if jobs > 1 and len(files) > 1:
+            try:
+                return map_processes(_read_one, [(f, fmt) for f in files], jobs)
+            except PoolTerminated:
+                raise
+            except Exception:  # noqa: BLE001 - re-read here to raise the user-facing error
+                pass
         return [read_listing(f, fmt) for f in files]
     with _dask_client(scheduler) as client:
         futures = client.map(read_listing, files, fmt=fmt, pure=False)
