@@ -2,8 +2,8 @@
 """`kg build --jobs 2` against `--jobs 1`, and `kg add` of 1k papers against a full rebuild, on
 the 10k corpus; every figure next to its baseline timed in the same run.
 
-usage: python benchmarks/parallel_build.py [--repeat 2] [--no-extract] [--skip-add]
-                                           [--baseline-tree /work/main] [--json FILE]
+usage: python benchmarks/parallel_build.py [--repeat 2] [--no-extract] [--skip-add] [--skip-jobs]
+                                           [--tree DIR] [--baseline-tree /work/main] [--json FILE]
 
 * build: `kg build CORPUS --jobs 1` and `--jobs 2`, interleaved (j1, j2, j2, j1, ...: the machine
   may be shared, so neither gets the quiet minutes), each in a fresh process: wall time, CPU
@@ -25,6 +25,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,7 @@ def main() -> None:
         report["add"] = bench_add(tmp, args.add_jobs, extra)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
+    shutil.rmtree(tmp, ignore_errors=True)  # ~0.5 GB of 10k output folders
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default=None, help="force the listing format (default: detect)")
     p.add_argument("--no-extract", action="store_true", help="skip method/benchmark extraction")
     p.add_argument("--jobs", type=_jobs, default="0", metavar="N",
-                   help="worker processes for extraction and for writing the exports (default 0: all cores); output is identical for any N")
+                   help="worker processes for reading, extraction and writing the exports "
+                   "(default 0: all cores); output is identical for any N")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
