@@ -150,15 +150,20 @@ def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
     """
     out: dict[str, Any] = {"id": pid, "methods": [], "benchmarks": []}
     for v in G.successors(pid):
-        e = G.edges[pid, v]
-        if e["type"] not in (PROPOSES, USES):
+        edge = G.edges[pid, v]
+        if edge["type"] not in (PROPOSES, USES):
             continue
-        ent = {"name": e["surface"], "role": e["type"]}
-        ent.update({k: e[k] for k in ENTITY_EDGE_KEYS if k != "surface" and k in e})
-        out["methods" if G.nodes[v]["type"] == METHOD else "benchmarks"].append(ent)
+        for e in edge.get("mentions") or (edge,):  # an edge of several mentions: each of them
+            ent = {"name": e["surface"], "role": e["type"]}
+            ent.update({k: e[k] for k in ENTITY_EDGE_KEYS if k != "surface" and k in e})
+            out["methods" if G.nodes[v]["type"] == METHOD else "benchmarks"].append(ent)
     for kind in ("methods", "benchmarks"):
-        out[kind].sort(key=lambda e: (e.get("start", 0), e["name"]))
+        out[kind].sort(key=_mention_order)
     return out
+
+
+def _mention_order(e: dict) -> tuple:
+    return e.get("start", 0), e["name"]
 
 
 def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
@@ -174,7 +179,11 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
     """
     from .extract import resolve
 
-    results = sorted(results, key=lambda r: r["id"])
+    # papers by id, each paper's mentions by offset then name: the order a graph's own edges
+    # are read back in (:func:`paper_mentions`), so that re-resolving them (kg add) gives the
+    # same entities, and the same edges in the same order, as a build from scratch
+    results = [{**r, **{k: sorted(r.get(k) or (), key=_mention_order) for k in ("methods", "benchmarks")}}
+               for r in sorted(results, key=lambda r: r["id"])]
     # each edge keeps what the extractor found (the written name and its in-paper aliases), not
     # what resolution made of it, so that re-resolving from the edges (kg add) sees the same input
     surfaces, found = {}, {}
@@ -201,11 +210,14 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
                          "evidence": e.get("evidence", ""), "start": e.get("start", 0),
                          "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
                 if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,
-                    old = G.edges[pid, nid]  # proposes over uses, every surface form kept
+                    old = dict(G.edges[pid, nid])  # proposes over uses, every surface form kept,
+                    mentions = old.pop("mentions", None) or [dict(old)]  # and each mention as
+                    mentions.append(dict(attrs))  # found, for re-resolving (paper_mentions)
                     if old["type"] == PROPOSES or attrs["type"] != PROPOSES:
                         attrs, old = old, attrs
                     forms = set(attrs["aliases"]) | set(old["aliases"]) | {old["surface"]}
                     attrs["aliases"] = sorted(forms - {attrs["surface"]})
+                    attrs["mentions"] = mentions
                 G.add_edge(pid, nid, **attrs)
     for nid, names in aliases.items():
         G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})
@@ -214,7 +226,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
 # --------------------------------------------------------------------------- build / add
 def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
                  problems: list[str] | None = None, engine: str = "local",
-                 scheduler: Any = None, notes: list[str] | None = None) -> list[Record]:
+                 scheduler: Any = None, notes: list[str] | None = None, jobs: int = 1) -> list[Record]:
     """Read every listing in *paths* (files or folders), in order; malformed records that were
     skipped are appended to *problems*, notes about the files ("more pages exist") to *notes*.
 
@@ -224,7 +236,7 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
     from .parallel import read_all
 
     records: list[Record] = []
-    for listing in read_all([str(p) for p in paths], fmt=fmt, engine=engine, scheduler=scheduler):
+    for listing in read_all([str(p) for p in paths], fmt=fmt, engine=engine, scheduler=scheduler, jobs=jobs):
         records.extend(listing.records)
         if problems is not None:
             problems.extend(listing.problems)
@@ -254,7 +266,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
-    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes)
+    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes, jobs=jobs)
     G.graph.setdefault("problems", []).extend(problems)
     if notes:
         G.graph.setdefault("warnings", []).extend(notes)

@@ -42,7 +42,10 @@ Edges point from the paper outwards and carry ``type``:
 * ``author``  paper → author, with ``position`` (0-based author order);
 * ``proposes`` / ``uses``  paper → method|benchmark, with ``evidence`` (sentence),
   ``start``/``end`` (character offsets of the mention in the title+abstract text),
-  ``confidence`` and ``surface`` (the form written in this paper).
+  ``confidence`` and ``surface`` (the form written in this paper); an edge standing for several
+  mentions of one entity in the paper ("Neural Radiance Field, or NeRF") also lists each of
+  them as found in ``mentions`` (dicts of the same keys), so that re-resolving the graph
+  (``kg add``) sees what a build from scratch sees.
 
 Co-authorship is not stored: it is derived from shared papers (see :mod:`kg.query`).
 """

@@ -18,6 +18,11 @@ from ._io import progress
 from .model import KGError
 
 ENGINES = ("local", "dask")
+
+
+class PoolTerminated(RuntimeError):
+    """A process pool stopped by SIGTERM whose previous handler returned (no kg CLI around)."""
+
 _WORKER_EXTRACTOR = None
 
 
@@ -57,7 +62,7 @@ def run_extraction(papers: Sequence[dict], jobs: int = 1, engine: str = "local",
     jobs = max(1, min(jobs, len(papers) // 50 or 1))
     if jobs == 1:
         return _collect(_single(papers), len(papers))
-    size = chunk_size or max(20, min(500, len(papers) // (jobs * 4) or 1))
+    size = chunk_size or max(20, min(250, len(papers) // (jobs * 8) or 1))  # short tail
     return _run_local(papers, jobs, size)
 
 
@@ -102,22 +107,50 @@ def _die_with_parent(parent: int) -> None:
 
 def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     import multiprocessing as mp
+
+    if "fork" in mp.get_all_start_methods():
+        extract_chunk([])  # load the pipeline once; forked workers inherit it
+    return map_processes(extract_chunk, _chunks(papers, size), jobs, flatten=True,
+                         total=len(papers), desc="extracting", unit="paper")
+
+
+def map_processes(fn, items: Sequence, jobs: int, flatten: bool = False, total: int | None = None,
+                  desc: str = "", unit: str = "it") -> list:
+    """``[fn(x) for x in items]`` computed over *jobs* worker processes, in input order (with
+    *flatten*: the results' items, concatenated; *total* then counts them for the progress
+    bar). Workers are forked where possible, so they see this process's memory as it is when
+    they start (module globals set before the call reach them without pickling); they die with
+    their parent (:func:`_die_with_parent`) and are killed at once on SIGTERM, the signal being
+    delivered again to the previous handler (kg's CLI: clean up, exit 143) once the pool is
+    shut down.
+
+    >>> map_processes(abs, [-1, 2, -3], 2)
+    [1, 2, 3]
+    """
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    items = list(items)
+    if not items:
+        return []
     fork = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork" if fork else "spawn")
-    if fork:
-        extract_chunk([])  # load the pipeline once; forked workers inherit it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(items))), mp_context=ctx,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def gen():
-        for chunk_result in pool.map(extract_chunk, _chunks(papers, size)):
-            yield from chunk_result
+        for result in pool.map(fn, items):
+            if flatten:
+                yield from result
+            else:
+                yield result
+
+    def collect() -> list:
+        return list(progress(gen(), total=total if flatten else len(items), desc=desc, unit=unit))
 
     def kill_workers():
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.kill()  # the pool sees its workers gone, fails the pending chunks and stops
+            proc.kill()  # the pool sees its workers gone, fails the pending items and stops
 
     # SIGTERM while the pool runs: kill the workers at once, but raise nothing inside the
     # pool's own locked sections (an exception there deadlocks its shutdown); the signal is
@@ -134,7 +167,7 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_term) if main else None
     try:
-        out = _collect(gen(), len(papers))
+        out = collect()
     except BaseException:  # interrupted or terminated: stop the workers now, not after the queue
         kill_workers()
         pool.shutdown(wait=True)
@@ -147,7 +180,7 @@ def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     if terminated:  # now at a safe point: the previous handler (kg's CLI: clean up and exit 143)
         os.kill(os.getpid(), signal.SIGTERM)
-        raise RuntimeError("terminated")  # a handler that returns: do not return partial results
+        raise PoolTerminated("terminated")  # a handler that returns: do not return partial results
     return out
 
 
@@ -160,19 +193,34 @@ def _run_dask(papers: list[dict], scheduler, size: int) -> list[dict]:
         return out
 
 
+def _read_one(item: tuple[str, str | None]):
+    from .ingest import read_listing
+
+    return read_listing(*item)
+
+
 def read_all(paths: Sequence[str], fmt: str | None = None, engine: str = "local",
-             scheduler=None) -> list:
+             scheduler=None, jobs: int = 1) -> list:
     """Read listing files (folders expanded) into :class:`kg.ingest.Listing` objects, in order;
-    with ``engine="dask"`` each file is read by a Dask task on the cluster (the files must be
-    reachable from the workers at the same paths).
+    several files over *jobs* local processes; with ``engine="dask"`` each file is read by a
+    Dask task on the cluster (the files must be reachable from the workers at the same paths).
 
     >>> [len(x.records) for x in read_all(["seeds/000_4258901d99358fab.txt"])]
     [12]
+    >>> [len(x.records) for x in read_all(["seeds"], jobs=2)] == [len(x.records) for x in read_all(["seeds"])]
+    True
     """
     from .ingest import expand_paths, read_listing
 
     files = expand_paths(list(paths))
     if engine != "dask":
+        if jobs > 1 and len(files) > 1:
+            try:
+                return map_processes(_read_one, [(f, fmt) for f in files], jobs)
+            except PoolTerminated:
+                raise
+            except Exception:  # noqa: BLE001 - re-read here to raise the user-facing error
+                pass
         return [read_listing(f, fmt) for f in files]
     with _dask_client(scheduler) as client:
         futures = client.map(read_listing, files, fmt=fmt, pure=False)

@@ -36,3 +36,30 @@ def test_dask_without_scheduler_is_a_user_error():
 def test_unknown_engine():
     with pytest.raises(KGError, match="unknown engine"):
         run_extraction([{"id": 1, "title": "x", "abstract": None}], engine="spark")
+
+
+def test_reading_several_files_in_processes_is_the_same(tmp_path):
+    from kg.parallel import read_all
+
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    one, two = read_all(files, jobs=1), read_all(files, jobs=2)
+    assert [(x.path, x.records, x.problems) for x in two] == [(x.path, x.records, x.problems) for x in one]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\x00\x01binary\xff")
+    with pytest.raises(KGError) as one_err:
+        read_all([*files, str(bad)], jobs=1)
+    with pytest.raises(KGError) as two_err:  # the error of the file itself, as one process gives it
+        read_all([*files, str(bad)], jobs=2)
+    assert str(two_err.value) == str(one_err.value) and str(bad) in str(two_err.value)
+
+
+def test_build_exports_in_processes_are_byte_identical(tmp_path):
+    from kg.cli import main
+
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        assert main(["build", str(SEEDS), "--out", str(out), "--jobs", jobs, "--no-extract", "-q"]) == 0
+        outs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert sorted(outs["2"]) == ["graph.html", "graph.json", "graph.nt", "graph.sqlite", "graph.ttl"]
+    assert outs["2"] == outs["1"]

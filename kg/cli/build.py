@@ -61,7 +61,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default=None, help="force the listing format (default: detect)")
     p.add_argument("--no-extract", action="store_true", help="skip method/benchmark extraction")
     p.add_argument("--jobs", type=_jobs, default="0", metavar="N",
-                   help="extraction worker processes (default 0: all cores); output is identical for any N")
+                   help="worker processes for reading, extraction and writing the exports "
+                   "(default 0: all cores); output is identical for any N")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where extraction runs: local processes or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
@@ -75,28 +76,19 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="if another kg process is writing the same graph/folder, stop with an error")
 
 
-def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
+def write_outputs(G, out: str | os.PathLike, only_json: bool = False, jobs: int = 1) -> list[Path]:
     """Write ``graph.json`` with its query store ``graph.sqlite`` (:mod:`kg.store`), and
-    ``graph.ttl``, ``graph.nt`` and ``graph.html`` (not with *only_json*) into *out* as one unit (:func:`kg._io.publish_folder`): a reader, or a run
-    killed at any point, sees the old set or the new set, never a mix. Other files in *out*
-    are kept. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
+    ``graph.ttl``, ``graph.nt`` and ``graph.html`` (not with *only_json*) into *out* as one unit
+    (:func:`kg._io.publish_folder`): a reader, or a run killed at any point, sees the old set or
+    the new set, never a mix. Other files in *out* are kept. With *jobs* > 1 the files are
+    written side by side in worker processes (:func:`kg.export.outputs.write_build_outputs`),
+    the same bytes. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
     """
-    from .. import store
     from .._io import fault, publish_folder
-    from ..graph import write_json
+    from ..export.outputs import write_build_outputs
 
     def fill(stage: Path) -> None:
-        with open(stage / "graph.json", "w", encoding="utf-8") as f:
-            write_json(G, f)
-        fault("wrote-json")
-        store.write(G, stage / "graph.sqlite", stage / "graph.json")
-        if not only_json:
-            from ..export import html, rdf
-
-            rdf.write_build_exports(G, stage)
-            fault("wrote-rdf")
-            html.write_build_exports(G, stage)
-            fault("wrote-html")
+        write_build_outputs(G, stage, only_json=only_json, jobs=jobs, fault=fault)
 
     return publish_folder(out, fill)
 
@@ -142,7 +134,7 @@ def run_build(args) -> int:
         G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
                   engine=args.engine, scheduler=args.scheduler)
         fault("built")
-        written = write_outputs(G, args.out, only_json=args.only_json)
+        written = write_outputs(G, args.out, only_json=args.only_json, jobs=args.jobs)
     _report(G, args, written)
     return 0
 
@@ -171,7 +163,7 @@ def run_add(args) -> int:
             engine=args.engine, scheduler=args.scheduler, keep_longer=args.keep_longer, changes=changes)
         fault("built")
         if folder:
-            written = write_outputs(G, graph.parent, only_json=args.only_json)
+            written = write_outputs(G, graph.parent, only_json=args.only_json, jobs=args.jobs)
         else:
             save(G, graph)
             written = [graph]

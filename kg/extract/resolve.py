@@ -52,8 +52,11 @@ def resolve(results: list[dict]) -> list[dict]:
     ents = []
     for r in results:
         for field, kind in KINDS:
-            for ent in r.get(field) or ():
-                forms = [ent["name"]] + [a for a in ent.get("aliases") or () if a != ent["name"]]
+            # a canonical order (by offset, then name; aliases sorted), so that where "first
+            # seen" breaks a tie the answer does not depend on the order the extractor listed
+            # mentions in: re-resolving a graph's own edges (kg add) sees the same input
+            for ent in sorted(r.get(field) or (), key=lambda e: (e.get("start", 0), e["name"])):
+                forms = [ent["name"]] + sorted({a for a in ent.get("aliases") or () if a != ent["name"]})
                 ents.append((kind, ent, forms))
 
     # acronym -> expansions, across papers (and the gazetteer's own expansion)
