@@ -85,6 +85,24 @@ def test_training_twice_gives_identical_weights(train_rows):
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+def test_min_count_leaves_out_rare_features(train_rows):
+    import collections
+
+    from kg.extract import train
+
+    papers, rows = train_rows
+    full, pruned = train.fit(papers, rows), train.fit(papers, rows, min_count=3)
+    seen = collections.Counter()
+    for p, (_doc, cands, feats) in zip(papers, rows):
+        gidx = train.gold_index(p)
+        for c, (bins, num) in zip(cands, feats):
+            if train.label(c, gidx)[0] is not None:
+                seen.update({*bins, *num})
+    assert set(pruned["kind_weights"]) < set(full["kind_weights"])
+    assert all(seen[f] >= 3 for f in pruned["kind_weights"])
+    assert any(seen[f] < 3 for f in full["kind_weights"])
+
+
 @pytest.mark.slow
 def test_cross_validation_floor(shared):
     from kg.extract import train

@@ -57,11 +57,8 @@ def shape(s: str) -> str:
 
 
 def _bucket(n: float, edges=(0, 1, 2, 4, 10, 30, 100)) -> int:
-    k = 0
-    for i, e in enumerate(edges):
-        if n >= e:
-            k = i
-    return k
+    """Index of the last edge ``<= n`` (0 below the first); ``edges`` ascending."""
+    return max(0, bisect.bisect_right(edges, n) - 1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -301,8 +298,8 @@ def features(c, ctx: Context) -> tuple[list, dict]:
     tdms = tdms_terms().get(_key(name))
     if tdms:
         out.append("tdms:" + tdms)
-    occ = c.occ
-    n_title = sum(1 for s, _ in occ if s < title_end)
+    occ = c.occ  # sorted
+    n_title = bisect.bisect_left(occ, (title_end,))
     n_abs = len(occ) - n_title
     out.append("n_abs:%d" % _bucket(n_abs, (0, 1, 2, 3, 5)))
     if n_title:
@@ -318,8 +315,8 @@ def features(c, ctx: Context) -> tuple[list, dict]:
         if i >= 0 and i not in seen_sents:
             seen_sents.add(i)
             out.extend(cues)
-    exact = sum(1 for s, e in occ if text[s:e] in c.forms)
-    if exact < len(occ):
+    forms = c.forms
+    if any(text[s:e] not in forms for s, e in occ):
         out.append("case_variants")
     n_inside = 0
     for s, e in occ[:8]:
@@ -335,7 +332,7 @@ def features(c, ctx: Context) -> tuple[list, dict]:
             out.append("in_parens")
         if text[e:e + 2] == " (":
             out.append("before_parens")
-        if s < title_end and text.find(":", e, title_end) == e:
+        if e < title_end and text[e] == ":":
             out.append("title_colon")
     if occ and n_inside == min(len(occ), 8):
         out.append("always_inside")

@@ -31,6 +31,8 @@ SEED = 0
 FOLDS = 5
 C_KIND = 1.0
 C_ROLE = 0.3
+KIND_WEIGHT = (1.0, 1.0, 1.0)  # none, method, benchmark
+MIN_COUNT = 1
 _TOKEN = re.compile(r"[\w'’\-./+]+")
 _PROPOSE_PREV = frozenset("propose proposes proposed introduce introduces introduced present presents "
                           "called named dubbed termed coined call dub".split())
@@ -156,8 +158,9 @@ def paper_rows(nlp, papers: list[dict]):
     return rows
 
 
-def _vocab(feats_lists) -> dict:
-    names = sorted({f for fl in feats_lists for f in fl[0]} | {k for fl in feats_lists for k in fl[1]})
+def _vocab(feats_lists, min_count: int = 1) -> dict:
+    n = collections.Counter(f for fl in feats_lists for f in {*fl[0], *fl[1]})
+    names = sorted(f for f, k in n.items() if k >= min_count)
     return {n: i for i, n in enumerate(names)}
 
 
@@ -177,8 +180,10 @@ def _matrix(feats_lists, vocab):
     return csr_matrix((vals, (rows, cols)), shape=(len(feats_lists), len(vocab)))
 
 
-def fit(papers, rows, c_kind=C_KIND, c_role=C_ROLE) -> dict:
-    """Train the kind and role models on ``papers`` (with their candidate rows); the weights dict."""
+def fit(papers, rows, c_kind=C_KIND, c_role=C_ROLE, kind_weight=KIND_WEIGHT, min_count=MIN_COUNT) -> dict:
+    """Train the kind and role models on ``papers`` (with their candidate rows); the weights dict.
+    ``kind_weight``: sample weight per kind (``KINDS`` order); ``min_count``: features seen in fewer
+    training candidates are left out."""
     from sklearn.linear_model import LogisticRegression
 
     X, y, Xr, yr = [], [], [], []
@@ -193,9 +198,10 @@ def fit(papers, rows, c_kind=C_KIND, c_role=C_ROLE) -> dict:
             if role in ROLES:
                 Xr.append(f)
                 yr.append(ROLES.index(role))
-    vocab = _vocab(X)
+    vocab = _vocab(X, min_count)
     clf = LogisticRegression(C=c_kind, max_iter=3000, tol=1e-6)
-    clf.fit(_matrix(X, vocab), np.array(y))
+    sw = None if set(kind_weight) == {1.0} else np.array([kind_weight[k] for k in y], dtype=float)
+    clf.fit(_matrix(X, vocab), np.array(y), sample_weight=sw)
     rclf = LogisticRegression(C=c_role, max_iter=3000, tol=1e-6)
     rclf.fit(_matrix(Xr, vocab), np.array(yr))
     names = sorted(vocab, key=vocab.get)
