@@ -75,11 +75,12 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="if another kg process is writing the same graph/folder, stop with an error")
 
 
-def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Path]:
+def write_outputs(G, out: str | os.PathLike, only_json: bool = False, scheduler=None) -> list[Path]:
     """Write ``graph.json`` with its query store ``graph.sqlite`` (:mod:`kg.store`), and
     ``graph.ttl``, ``graph.nt`` and ``graph.html`` (not with *only_json*) into *out* as one unit (:func:`kg._io.publish_folder`): a reader, or a run
     killed at any point, sees the old set or the new set, never a mix. Other files in *out*
     are kept. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
+    With a Dask *scheduler*, the workers write ``graph.nt`` in shards (:mod:`kg.cluster.shards`, same bytes).
     """
     from .. import store
     from .._io import fault, publish_folder
@@ -93,7 +94,11 @@ def write_outputs(G, out: str | os.PathLike, only_json: bool = False) -> list[Pa
         if not only_json:
             from ..export import html, rdf
 
-            rdf.write_build_exports(G, stage)
+            if scheduler is None:
+                rdf.write_build_exports(G, stage)
+            else:
+                from ..cluster import write_build_exports
+                write_build_exports(G, stage, scheduler)
             fault("wrote-rdf")
             html.write_build_exports(G, stage)
             fault("wrote-html")
@@ -142,7 +147,8 @@ def run_build(args) -> int:
         G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
                   engine=args.engine, scheduler=args.scheduler)
         fault("built")
-        written = write_outputs(G, args.out, only_json=args.only_json)
+        written = write_outputs(G, args.out, only_json=args.only_json,
+                                scheduler=args.scheduler if args.engine == "dask" else None)
     _report(G, args, written)
     return 0
 

@@ -84,7 +84,7 @@ def _gather_or_raise(client, futures, files, fmt):
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
-          scheduler: Any = None, part_lines: int = PART_LINES, chunk: int = CHUNK):
+          scheduler: Any = None, part_lines: int | None = None, chunk: int | None = None):
     """Build the graph of *paths* on the Dask cluster at *scheduler* (see the module docstring);
     the same graph as :func:`kg.graph.build`."""
     from ..graph import add_records, new_graph
@@ -93,7 +93,7 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
         raise KGError("no input listings given")
     client = client_for(scheduler)
     try:
-        parts, listings = read_parts(client, [str(p) for p in paths], fmt, part_lines)
+        parts, listings = read_parts(client, [str(p) for p in paths], fmt, part_lines or PART_LINES)
         G = new_graph()
         notes: list[str] = []
         for lst in listings:
@@ -106,7 +106,7 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
             from ..extract import EXTRACTOR_VERSION
             from .mentions import extract_and_resolve
 
-            extract_and_resolve(client, G, parts, listings, chunk)
+            extract_and_resolve(client, G, parts, listings, chunk or CHUNK)
             G.graph["extractor_version"] = EXTRACTOR_VERSION
         return G
     finally:
@@ -114,29 +114,51 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
             client.close()
 
 
-def extraction_plan(G, listings) -> tuple[list[tuple[int, list[str], list[int], dict[int, str]]], list[dict]]:
+def extraction_plan(G, listings) -> tuple[list[tuple[int, list[str], list]], list[dict]]:
     """Which record of which part gives each paper its text: ``([(part, [paper ids], [record
-    numbers], {record number: title}), ...], [papers with no abstract, as dicts])``, papers
-    sorted by id.
-    A paper's abstract is the very string of one record (the merge copies it), found by
-    identity; its title is sent only when that record has another one (``keep_longer`` keeps the
-    first record's title and the longest abstract)."""
-    where = {}
+    number, or (record number, {"title"/"abstract": value}) where the paper's differs]), ...],
+    [papers found in no record, as dicts])``, papers sorted by id. The merge copies a record's
+    very strings into the paper, so the record is found by identity: the one of the paper's
+    abstract, else of its title (``keep_longer`` keeps the first record's title and the longest
+    abstract, so a title may have to be sent along: text of one paper, never an abstract)."""
+    by_abstract, by_title = {}, {}
     for i, lst in enumerate(listings):
         for j, rec in enumerate(lst.records):
             if rec.abstract:
-                where.setdefault(id(rec.abstract), (i, j))
-    per_part: dict[int, tuple[list[str], list[int], dict[int, str]]] = {}
+                by_abstract.setdefault(id(rec.abstract), (i, j))
+            by_title.setdefault(id(rec.title), (i, j))
+    per_part: dict[int, tuple[list[str], list]] = {}
     loose: list[dict] = []
     for pid in sorted(n for n, t in G.nodes(data="type") if t == PAPER):
         d = G.nodes[pid]
-        hit = where.get(id(d.get("abstract"))) if d.get("abstract") else None
-        if hit is None:
-            loose.append({"id": pid, "title": d["title"], "abstract": d.get("abstract")})
+        abstract = d.get("abstract")
+        hit = by_abstract.get(id(abstract)) if abstract else by_title.get(id(d["title"]))
+        if hit is None:  # not expected: the text goes in the task
+            loose.append({"id": pid, "title": d["title"], "abstract": abstract})
             continue
-        pids, recs, titles = per_part.setdefault(hit[0], ([], [], {}))
+        rec = listings[hit[0]].records[hit[1]]
+        over = {k: v for k, v, mine in (("title", d["title"], rec.title), ("abstract", abstract, rec.abstract))
+                if v != mine}
+        pids, recs = per_part.setdefault(hit[0], ([], []))
         pids.append(pid)
-        recs.append(hit[1])
-        if listings[hit[0]].records[hit[1]].title != d["title"]:
-            titles[hit[1]] = d["title"]
+        recs.append((hit[1], over) if over else hit[1])
     return [(i, *per_part[i]) for i in sorted(per_part)], loose
+
+
+def write_build_exports(G, folder: str | os.PathLike, scheduler: Any) -> list:
+    """``graph.ttl`` (here) and ``graph.nt`` (shards written by the workers, concatenated:
+    :func:`kg.cluster.shards.write_ntriples`) into *folder*, the files and bytes of
+    :func:`kg.export.rdf.write_build_exports`."""
+    from pathlib import Path
+
+    from ..export.rdf import write_rdf
+    from .shards import write_ntriples
+
+    folder = Path(folder)
+    client = client_for(scheduler)
+    try:
+        nt = write_ntriples(client, G, folder / "graph.nt")
+        return [*write_rdf(G, folder / "graph.ttl", "turtle"), *nt]
+    finally:
+        if client is not scheduler:
+            client.close()

@@ -8,13 +8,17 @@ from .resolve_bag import apply_resolution, mention_rows, resolve_rows, resolved_
 _RESOLVED = "_kg_resolved"  # (name, key) of an entity, attached on the worker, taken by set_mentions
 
 
-def extract_records(listing, recs: list[int], titles: dict[int, str]) -> list[dict]:
-    """Extract records *recs* of a part held by this worker (*titles*: the paper's title where
-    the merge kept another record's one)."""
+def extract_records(listing, recs: list) -> list[dict]:
+    """Extract records *recs* of a part held by this worker (an entry ``(number, {"title":
+    ...})``: the paper's title or abstract where the merge kept another record's one)."""
     from ..parallel import extract_chunk
 
-    papers = [{"id": j, "title": titles.get(j, listing.records[j].title),
-               "abstract": listing.records[j].abstract} for j in recs]
+    papers = []
+    for entry in recs:
+        j, over = entry if isinstance(entry, tuple) else (entry, {})
+        rec = listing.records[j]
+        papers.append({"id": j, "title": over.get("title", rec.title),
+                       "abstract": over.get("abstract", rec.abstract)})
     return extract_chunk(papers)
 
 
@@ -44,24 +48,22 @@ def extract_and_resolve(client, G, parts, listings, chunk: int) -> None:
     from . import extraction_plan
 
     plan, loose = extraction_plan(G, listings)
-    ranks = {pid: i for i, pid in enumerate(sorted([p for _, ps, _, _ in plan for p in ps]
+    ranks = {pid: i for i, pid in enumerate(sorted([p for _, ps, _ in plan for p in ps]
                                                    + [d["id"] for d in loose]))}
     tasks = []  # (future of the results, paper ids): the ids never leave the client
-    for part, pids, recs, titles in plan:
+    for part, pids, recs in plan:
         for a in range(0, len(recs), chunk):
-            rs = recs[a:a + chunk]
-            fut = client.submit(extract_records, parts[part], rs,
-                                {j: titles[j] for j in rs if j in titles}, pure=False)
+            fut = client.submit(extract_records, parts[part], recs[a:a + chunk], pure=False)
             tasks.append((fut, pids[a:a + chunk]))
-    for a in range(0, len(loose), chunk):  # no abstract anywhere: the title is the whole text
+    for a in range(0, len(loose), chunk):
         tasks.append((client.submit(extract_chunk, loose[a:a + chunk], pure=False),
                       [d["id"] for d in loose[a:a + chunk]]))
     rows = [client.submit(mention_rows, fut, [ranks[p] for p in pids], pure=False) for fut, pids in tasks]
     bag = db.from_delayed(rows)
     ambiguous, comp_of, table = resolve_rows(
         bag, compute=lambda c: client.compute(c, sync=True),
-        share=lambda x: client.scatter(x, broadcast=True, direct=True))
-    table_f = client.scatter(table, broadcast=True, direct=True)
+        share=lambda x: client.scatter([x], broadcast=True, direct=True)[0])  # [x]: a dict
+    table_f = client.scatter([table], broadcast=True, direct=True)[0]  # would be split by key
     done = [client.submit(attach, fut, rf, ambiguous, comp_of, table_f, pure=False)
             for (fut, _), rf in zip(tasks, rows)]
     results = []
