@@ -53,7 +53,7 @@ def rchar(pid: int) -> int:
 def run(cmd: list[str], scheduler_pid: int | None = None) -> dict:
     before = rchar(scheduler_pid) if scheduler_pid else 0
     t = time.perf_counter()
-    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True)
+    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, check=False)
     out = {"wall_s": round(time.perf_counter() - t, 2), "rc": r.returncode}
     if r.returncode:
         out["stderr"] = r.stderr[-2000:]

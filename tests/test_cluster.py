@@ -12,7 +12,12 @@ import pytest
 
 import kg
 from kg.cluster.partitions import plan_file, read_part
-from kg.cluster.resolve_bag import apply_resolution, mention_rows, resolve_rows, resolved_pairs
+from kg.cluster.resolve_bag import (
+    apply_resolution,
+    mention_rows,
+    resolve_rows,
+    resolved_pairs,
+)
 from kg.extract import resolve
 from kg.graph import PAPER, paper_mentions
 from kg.ingest import read_listing
@@ -50,7 +55,7 @@ def test_parts_read_like_the_whole_file(tmp_path, name, newline, gz, kind):
 
 
 def test_other_formats_are_one_part_per_file():
-    path = str(sorted(SEEDS.glob("*.txt"))[0])
+    path = str(min(SEEDS.glob("*.txt")))
     (spec,) = plan_file(path, None)
     assert spec[0] == "file" and read_part(spec).records == read_listing(path).records
 
@@ -69,7 +74,7 @@ def _resolve_both(results):
 
 def test_bag_resolution_equals_resolve_on_the_seeds(seed_graph):
     results = [paper_mentions(seed_graph, p) for p, t in seed_graph.nodes(data="type") if t == PAPER]
-    one, bag, amb = _resolve_both(results)
+    one, bag, _ = _resolve_both(results)
     assert sum(len(r["methods"]) + len(r["benchmarks"]) for r in bag) > 400
     assert bag == one
 
@@ -127,9 +132,9 @@ def test_cli_build_on_a_local_cluster_equals_jobs_1(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_build_of_a_corpus_sample_on_a_local_cluster(tmp_path):
+def test_cli_build_of_a_corpus_sample_on_a_local_cluster(tmp_path, capsys):
     """1,200 corpus papers as one plain JSON Lines file (byte ranges) and one gzip file (line
-    ranges), several parts each."""
+    ranges), several parts each; a damaged line in a part is the one-line error of a local build."""
     if not CORPUS.is_file():
         pytest.skip(NEEDS_SHARED)
     import kg.cluster
@@ -141,8 +146,17 @@ def test_cli_build_of_a_corpus_sample_on_a_local_cluster(tmp_path):
     inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl.gz")]
     old = kg.cluster.PART_LINES
     kg.cluster.PART_LINES = 200  # read as several parts per file
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(lines[:450]) + "{not json\n" + "".join(lines[450:500]), encoding="utf-8")
     try:
         with _local_cluster() as cluster:
             _build_both(tmp_path, inputs, cluster.scheduler_address)
+            from kg.cli import main
+
+            before = (tmp_path / "dask" / "graph.json").read_bytes()
+            assert main(["build", str(bad), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                         "--out", str(tmp_path / "dask"), "-q"]) == 2
+            assert f"{bad}:451:" in capsys.readouterr().err  # the file and line, as one process says
+            assert (tmp_path / "dask" / "graph.json").read_bytes() == before  # nothing damaged
     finally:
         kg.cluster.PART_LINES = old
