@@ -11,17 +11,18 @@ builds INPUT (default: the 10k corpus) with all exports:
                  tasks, abstracts sent to the workers inside the task graph, exports on the client)
   dask cold      `kg build --engine dask` (first run on this input)
   dask warm      the same again
-Before these, both Dask paths build one seed file once, so that the scheduler's and the
-workers' imports (which /proc rchar would count) are done.
-For each Dask run: the bytes the scheduler process read (``/proc/PID/io`` rchar: everything it
-received, from the client and the workers, heartbeats included) and whether the client logged
-"Sending large graph". Every output file of each run is compared with the `--jobs 1` one.
+Before these, both Dask paths build one seed file once (the workers' imports).
+For each Dask run: the number and serialized size of the task graphs the client sent the
+scheduler (as the client measures them for its "Sending large graph" warning; data scattered to
+or gathered from the workers directly is not in them), and whether one crossed the warning's
+default 10 MB. Every output file of each run is compared with the `--jobs 1` one.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,22 +46,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def rchar(pid: int) -> int:
-    with open(f"/proc/{pid}/io") as f:
-        return int(next(line for line in f if line.startswith("rchar:")).split()[1])
-
-
-def run(cmd: list[str], scheduler_pid: int | None = None) -> dict:
-    before = rchar(scheduler_pid) if scheduler_pid else 0
+def run(cmd: list[str], dask: bool = False) -> dict:
+    """Wall time; for a Dask client, every task graph it sent the scheduler: the client warns
+    "Sending large graph of size X" above a threshold, set here to 1 byte, so that each
+    graph's serialized size is printed (the default threshold is 10 MB)."""
+    env = {**ENV, "DASK_DISTRIBUTED__ADMIN__LARGE_GRAPH_WARNING_THRESHOLD": "1B"} if dask else ENV
     t = time.perf_counter()
-    r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, check=False)
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     out = {"wall_s": round(time.perf_counter() - t, 2), "rc": r.returncode}
     if r.returncode:
         out["stderr"] = r.stderr[-2000:]
-    if scheduler_pid:
-        time.sleep(0.5)
-        out["scheduler_read_MB"] = round((rchar(scheduler_pid) - before) / 2**20, 2)
-        out["large_graph_warning"] = "large graph" in r.stderr
+    if dask:
+        from dask.utils import parse_bytes
+
+        sizes = [parse_bytes(m) for m in re.findall(r"Sending large graph of size ([0-9.]+ [kMGT]?i?B)", r.stderr)]
+        out.update(graphs=len(sizes), graph_MB=round(sum(sizes) / 2**20, 3),
+                   largest_graph_kB=round(max(sizes, default=0) / 2**10, 1),
+                   large_graph_warning=any(x > 10e6 for x in sizes))  # the default threshold
     return out
 
 
@@ -74,6 +76,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--keep", metavar="DIR", help="output folders here (default: a temporary one)")
+    ap.add_argument("--skip-local", action="store_true", help="no --jobs 1/2 builds: compare with "
+                    "the jobs1 folder an earlier run left in --keep DIR (task graph sizes only)")
     args = ap.parse_args()
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="kg-dask-"))
     addr = f"tcp://127.0.0.1:{free_port()}"
@@ -94,23 +98,25 @@ def main() -> int:
              "--out", str(tmp / "warmup")])  # what the tasks need once: not counted below
         kg = [PY, "-m", "kg", "build", *args.inputs, "-q"]
         res = {"inputs": args.inputs, "workers": args.workers}
-        res["jobs1"] = run([*kg, "--jobs", "1", "--out", str(tmp / "jobs1")])
-        res["jobs2"] = run([*kg, "--jobs", "2", "--out", str(tmp / "jobs2")])
-        res["old"] = run([PY, "-c", OLD, addr, str(tmp / "old"), *args.inputs], sched.pid)
+        local = ("jobs1", "jobs2") if not args.skip_local else ()
+        for name in local:
+            res[name] = run([*kg, "--jobs", name[-1], "--out", str(tmp / name)])
+        res["old"] = run([PY, "-c", OLD, addr, str(tmp / "old"), *args.inputs], dask=True)
         for name in ("dask_cold", "dask_warm"):
-            res[name] = run([*kg, "--engine", "dask", "--scheduler", addr, "--out", str(tmp / name)], sched.pid)
-        for name in ("jobs2", "old", "dask_cold", "dask_warm"):
+            res[name] = run([*kg, "--engine", "dask", "--scheduler", addr, "--out", str(tmp / name)], dask=True)
+        for name in (*local[1:], "old", "dask_cold", "dask_warm"):
             res[name]["same_as_jobs1"] = same(tmp / "jobs1", tmp / name)
     finally:
         workers.terminate()
         workers.wait(30)
         sched.terminate()
         sched.wait(30)
-    j1 = res["jobs1"]["wall_s"]
-    for name in ("jobs1", "jobs2", "old", "dask_cold", "dask_warm"):
+    j1 = res["jobs1"]["wall_s"] if "jobs1" in res else float("nan")
+    for name in (*local, "old", "dask_cold", "dask_warm"):
         r = res[name]
-        extra = "" if "scheduler_read_MB" not in r else \
-            f"  scheduler read {r['scheduler_read_MB']} MB, large-graph warning: {r['large_graph_warning']}"
+        extra = "" if "graphs" not in r else \
+            (f"  {r['graphs']} task graphs, {r['graph_MB']} MB to the scheduler (largest "
+             f"{r['largest_graph_kB']} kB), large-graph warning: {r['large_graph_warning']}")
         print(f"{name:10s} {r['wall_s']:7.2f} s  ({r['wall_s'] / j1:.2f}x jobs1){extra}"
               f"{'  identical' if all(r.get('same_as_jobs1', {'': True}).values()) else '  DIFFERENT ' + str(r.get('same_as_jobs1'))}"
               f"{'  rc ' + str(r['rc']) if r['rc'] else ''}")
