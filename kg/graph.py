@@ -166,9 +166,10 @@ def _mention_order(e: dict) -> tuple:
     return e.get("start", 0), e["name"]
 
 
-def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
+def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
     """Replace all method/benchmark nodes and edges of *G* from per-paper extraction results,
-    resolving entities across papers (:func:`kg.extract.resolve`).
+    resolving entities across papers (*resolver*, default :func:`kg.extract.resolve`; the Dask
+    build passes one that applies the resolution done on the cluster, :mod:`kg.cluster`).
 
     >>> G = new_graph(); G.add_node("paper:p", type="paper", title="T")
     >>> set_mentions(G, [{"id": "paper:p", "methods": [{"name": "Adam", "aliases": [],
@@ -192,7 +193,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict]) -> None:
             for e in r[kind]:
                 surfaces[id(e)] = e["name"]
                 found[id(e)] = sorted(a for a in e.get("aliases") or () if a != e["name"])
-    resolve(results)
+    (resolver or resolve)(results)
     G.remove_nodes_from([n for n, t in G.nodes(data="type") if t in (METHOD, BENCHMARK)])
     aliases: dict[str, set[str]] = {}
     for r in results:
@@ -302,6 +303,9 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
     """
     if not paths:
         raise KGError("no input listings given")
+    if engine == "dask":  # workers read their own parts of the files: kg.cluster
+        from .cluster import build as cluster_build
+        return cluster_build(paths, fmt=fmt, extract=extract, scheduler=scheduler)
     return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine,
                scheduler=scheduler, keep_longer=True)
 

@@ -76,19 +76,33 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="if another kg process is writing the same graph/folder, stop with an error")
 
 
-def write_outputs(G, out: str | os.PathLike, only_json: bool = False, jobs: int = 1) -> list[Path]:
+def write_outputs(G, out: str | os.PathLike, only_json: bool = False, jobs: int = 1,
+                  scheduler=None) -> list[Path]:
     """Write ``graph.json`` with its query store ``graph.sqlite`` (:mod:`kg.store`), and
     ``graph.ttl``, ``graph.nt`` and ``graph.html`` (not with *only_json*) into *out* as one unit
     (:func:`kg._io.publish_folder`): a reader, or a run killed at any point, sees the old set or
     the new set, never a mix. Other files in *out* are kept. With *jobs* > 1 the files are
     written side by side in worker processes (:func:`kg.export.outputs.write_build_outputs`),
-    the same bytes. Call it holding the writer lock of *out* (:func:`kg._io.writer_lock`).
+    the same bytes; with a Dask *scheduler*, the workers write ``graph.nt`` in shards
+    (:mod:`kg.cluster.shards`, same bytes). Call it holding the writer lock of *out*
+    (:func:`kg._io.writer_lock`).
     """
     from .._io import fault, publish_folder
     from ..export.outputs import write_build_outputs
 
     def fill(stage: Path) -> None:
-        write_build_outputs(G, stage, only_json=only_json, jobs=jobs, fault=fault)
+        if scheduler is None:
+            write_build_outputs(G, stage, only_json=only_json, jobs=jobs, fault=fault)
+            return
+        write_build_outputs(G, stage, only_json=True, fault=fault)
+        if not only_json:
+            from ..cluster import write_build_exports
+            from ..export import html
+
+            write_build_exports(G, stage, scheduler)
+            fault("wrote-rdf")
+            html.write_build_exports(G, stage)
+            fault("wrote-html")
 
     return publish_folder(out, fill)
 
@@ -134,7 +148,8 @@ def run_build(args) -> int:
         G = build(inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
                   engine=args.engine, scheduler=args.scheduler)
         fault("built")
-        written = write_outputs(G, args.out, only_json=args.only_json, jobs=args.jobs)
+        written = write_outputs(G, args.out, only_json=args.only_json, jobs=args.jobs,
+                                scheduler=args.scheduler if args.engine == "dask" else None)
     _report(G, args, written)
     return 0
 

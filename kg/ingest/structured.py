@@ -187,14 +187,15 @@ def make_record(row: dict[str, Any], source: str, line: int | None, problems: li
     return rec
 
 
-def read_jsonl(text: str, source: str, path: str, problems: list[str]) -> list[Record]:
+def read_jsonl(text: str, source: str, path: str, problems: list[str], first_line: int = 1) -> list[Record]:
     """JSON Lines: one object per line; blank lines ignored; a line that is not JSON is fatal.
+    *first_line* is the line number of the first line of *text* (a part of a file, :mod:`kg.cluster`).
 
     >>> [r.title for r in read_jsonl('{"title": "A"}\\n\\n{"title": "B"}', "f", "f", [])]
     ['A', 'B']
     """
     records = []
-    for no, line in enumerate(text.split("\n"), 1):
+    for no, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         row = decode(line, path, problems, line=no, where=f"{source}:{no}")
