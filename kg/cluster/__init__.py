@@ -57,6 +57,7 @@ def read_parts(client, paths: Sequence[str], fmt: str | None, part_lines: int = 
     """Plan and read the parts of every file on the workers; return ``(part futures, listings)``
     in input order (the listings gathered directly from the workers)."""
     from ..ingest import expand_paths, read_listing
+    from ..ingest.reader import source_identity
     from .partitions import plan_file, read_part
 
     files = expand_paths(list(paths))
@@ -65,6 +66,10 @@ def read_parts(client, paths: Sequence[str], fmt: str | None, part_lines: int = 
     flat = [(f, s) for f, ss in zip(files, specs) for s in ss]
     futures = client.map(read_part, [s for _, s in flat], pure=False)
     listings = _gather_or_raise(client, futures, [f for f, _ in flat], fmt)
+    for (f, _), lst in zip(flat, listings):  # the identity as the client sees the path, not
+        ident = source_identity(f)  # as a worker in another working directory would
+        for rec in lst.records:
+            rec.source_path = ident
     for f in files:  # a file with no papers at all: the one-process error
         if not any(lst.records for (g, _), lst in zip(flat, listings) if g == f):
             read_listing(f, fmt)

@@ -22,6 +22,7 @@ import os
 
 from ..ingest import Listing, detect_format, read_listing
 from ..ingest.reader import read_text
+from ..ingest.reader import source_identity
 from ..ingest.structured import read_jsonl
 
 
@@ -73,4 +74,7 @@ def read_part(spec: tuple) -> Listing:
         text = "\n".join(read_text(path).split("\n")[spec[2]:spec[3]])
     text = text.removesuffix("\n")
     records = read_jsonl(text, source, path, problems, first_line=first)
+    ident = source_identity(path)
+    for rec in records:
+        rec.source_path = ident
     return Listing(path=path, format="jsonl", records=records, problems=problems)
