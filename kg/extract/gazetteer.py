@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from .coined import _AFFIX, _HYPHEN_TAIL
 from .doc import Mention, _upper, doc_text
 from .lexicon import BENCHMARK, load
+from .textmatch import TextPhraseMatcher
 
 _FIRST = re.compile(r"[^\s-]*")
 # lower/capitalised modifiers that make a sub-benchmark of a listed benchmark (general knowledge)
@@ -30,8 +31,12 @@ class Gazetteer:
 
     def __init__(self, nlp: Language):
         self.lex = load()
+        # the rule tokenizer (``kg.TextTokenizer.v1`` keeps it as ``.rules``): patterns and text are
+        # matched on its tokens, as a PhraseMatcher on a tokenized doc would
+        tokenizer = getattr(nlp.tokenizer, "rules", nlp.tokenizer)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries = []
+        patterns = {}
         seen = set()
         for i, entry in enumerate(self.lex.entries):
             forms = entry.forms
@@ -43,9 +48,13 @@ class Gazetteer:
                         pats.append(p)
             seen.update((p, entry.kind) for p in pats)
             if pats:
-                self.matcher.add(str(len(self.entries)), list(nlp.tokenizer.pipe(pats)))
+                key = str(len(self.entries))
+                docs = list(tokenizer.pipe(pats))
+                self.matcher.add(key, docs)
+                patterns[nlp.vocab.strings[key]] = docs
                 self.entries.append(entry)
         self._ids = {nlp.vocab.strings[str(i)]: e for i, e in enumerate(self.entries)}
+        self.text_matcher = TextPhraseMatcher(self.matcher, patterns, tokenizer)
 
     @staticmethod
     def accepts(entry, surface: str, sent_initial: bool) -> bool:
@@ -68,14 +77,12 @@ class Gazetteer:
             out = []
         best = {}
         rejected = []
-        for mid, s, e in self.matcher(doc):
-            span = doc[s:e]
-            start, end = span.start_char, span.end_char
+        text = doc_text(doc)
+        for mid, start, end in self.text_matcher(text):
             entry = self._ids[mid]
-            if not self.accepts(entry, span.text, start in sent_starts):
+            if not self.accepts(entry, text[start:end], start in sent_starts):
                 rejected.append((start, end, entry))
                 continue
-            text = doc_text(doc)
             if end < len(text) and text[end].isalnum() or start > 0 and text[start - 1].isalnum():
                 continue  # part of a longer word
             if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
