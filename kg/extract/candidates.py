@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from kg.model import entity_key
 
 from .doc import doc_text
+from .words import alt, words
 
 if not Doc.has_extension("kg_candidates"):
     Doc.set_extension("kg_candidates", default=None)
@@ -21,33 +22,16 @@ if not Doc.has_extension("kg_candidates"):
 _TOK = r"(?:[A-Z][\w'’+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-.+]*|\d+[A-Za-z][\w\-.]*)"
 _NUM = r"(?:\d+(?:\.\d+)?[A-Za-z]{0,2}|[Vv]\d+(?:\.\d+)?|[IVX]{1,4})"
 _CAP_RUN = re.compile(rf"(?<![\w\-./]){_TOK}(?: (?:{_TOK}|{_NUM}(?![\w-])))*")
-_LEAD_STOP = frozenset(
-    "The A An We Our This These That Those In On For To With By From At As Its It Their Both All Each "
-    "Such Here However Moreover Furthermore Finally First Second Third Then Thus Therefore Hence Also "
-    "When While Although Since Unlike Like Using Based Recent Existing Previous Current Many Most Some "
-    "Several Further Specifically Notably Additionally Instead Despite Through Via Among Given Under "
-    "Compared Extensive Experiments Experimental Results Empirical Empirically Code Furthermore, And Or "
-    "But If Unfortunately Importantly Theoretically Overall Inspired".split())
+_LEAD_STOP = frozenset(words("candidates", "lead_stops"))
 _GLUED = re.compile(r"\.(?=[A-Z][a-z]|\d)")
 _DISTINCT_TOK = re.compile(r"[\w\-.+']*(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z])")
-_BENCH_HEAD = re.compile(
-    r"(?<![\w-])((?:[\w'’\-./+]+ ){1,4}?)(?:data ?sets?|benchmarks?|corpus|corpora|suite|environments?|"
-    r"challenge|leaderboard|simulator|games?)\b")
-_PHRASE_STOP = frozenset(
-    "a an the of and or to in on for with by from as at is are was were be been this that these those "
-    "we our us it its their which where when while using via based into over under than then also both "
-    "all each such can may new novel".split())
+_BENCH_HEAD = re.compile(rf"(?<![\w-])((?:[\w'’\-./+]+ ){{1,4}}?)(?:{alt('candidates', 'bench_heads')})\b")
+_PHRASE_STOP = frozenset(words("candidates", "phrase_stops"))
 _PROPOSE = re.compile(
-    r"\b(?:[Ww]e|paper|work)\s+(?:(?:also|further|then|first|here|newly|thus|now|instead)\s+)?"
-    r"(?:propose|introduce|present|develop|design|devise|call|name|dub|term|coin)\w*\s+"
-    r"(?:(?:a|an|the|our|two|three|novel|new|simple|general|efficient|effective|method|model|approach|"
-    r"framework|algorithm|technique|called|named|termed|dubbed|as|it|this|them)[\s,]+){0,4}")
+    rf"\b(?:[Ww]e|paper|work)\s+(?:(?:{alt('candidates', 'propose_adverbs')})\s+)?"
+    rf"(?:{alt('candidates', 'propose_verbs')})\w*\s+(?:(?:{alt('candidates', 'propose_fillers')})[\s,]+){{0,4}}")
 _WORD = re.compile(r"[\w'’\-./+]+")
-_LOWER_HEAD = re.compile(
-    r"(?<![\w-])((?:[A-Za-z][\w\-]*\s){1,3})(?:attention|transformers?|networks?|sampling|algorithm|"
-    r"method|trick|layer|search|descent|encoder|decoder|autoencoders?|regression|boosting|machines?|"
-    r"processes|process|models?|flows?|matching|dropout|normali[sz]ation|tuning|distillation|"
-    r"pooling|painters?|module|block|optimi[sz]ers?|probe)\b")
+_LOWER_HEAD = re.compile(rf"(?<![\w-])((?:[A-Za-z][\w\-]*\s){{1,3}})(?:{alt('candidates', 'lower_heads')})\b")
 
 
 class Candidate:

@@ -11,13 +11,11 @@ from .coined import _AFFIX, _HYPHEN_TAIL
 from .doc import Mention, _upper, doc_text
 from .lexicon import BENCHMARK, load
 from .textmatch import TextPhraseMatcher
+from .words import either_case
 
 _FIRST = re.compile(r"[^\s-]*")
 # lower/capitalised modifiers that make a sub-benchmark of a listed benchmark (general knowledge)
-_BENCH_MODIFIER = re.compile(
-    r"(?<![\w-])(?:[Pp]ermuted|[Rr]otated|[Bb]inari[sz]ed|[Ss]equential|[Ss]plit|[Cc]orrupted|[Cc]olou?red|"
-    r"[Ss]tacked|[Nn]oisy|[Ll]ong-tailed|[Ii]mbalanced|[Ss]crambled|[Ss]huffled)[ -]$"
-)
+_BENCH_MODIFIER = re.compile(rf"(?<![\w-])(?:{either_case('gazetteer', 'bench_modifiers')})[ -]$")
 
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .words import alt
+
 MAX_CHARS = 40_000  # text beyond this is not analysed (abstracts are ~1.3k chars)
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|edu|ai)/\S*")
@@ -37,7 +39,7 @@ def clean(text: str) -> str:
 
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _BOUNDARY_AT = re.compile(r"[\n.!?]")  # every boundary starts at a newline or right after . ! ?
-_NO_SPLIT = re.compile(r"(?:\b(?:e\.g|i\.e|et al|cf|vs|Fig|Eq|Sec|resp|approx|w\.r\.t|Tab|No)\.|\b[A-Z]\.)$")
+_NO_SPLIT = re.compile(rf"(?:\b(?:{alt('sentences', 'no_split_abbreviations')})\.|\b[A-Z]\.)$")
 
 
 def _boundaries(text: str):
