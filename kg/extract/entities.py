@@ -1,4 +1,4 @@
-"""The last pipeline component: context cues, method/benchmark and role, merging into entities."""
+"""``kg_entities``: the 0.4 rules: context cues, method/benchmark and role, per-paper merging into groups."""
 from __future__ import annotations
 
 import bisect
@@ -11,37 +11,14 @@ from spacy.tokens import Doc
 from kg.model import entity_key
 
 from .coined import base_name
+from .cues import (  # the rule stage's cues and candidate passes
+    _ACROSTIC, _APPOS, _BENCH_AFTER, _BENCH_BEFORE, _BENCH_SHAPE, _BENCH_WORDS, _BLOCK, _EVAL_ON, _EVAL_SENT,
+    _LIST_SEP, _NAME_CUE, _NAME_CUE_WORDS, _NAMED, _OUR, _TC_HINT, _acronym_algorithms, _acronym_only, _acrostic,
+    _complete_lists, _generic_long, _named_phrases, _proposal_verbs, _proposed_title_case, _title_case_phrases,
+    distinctive, head_kind,
+)
 from .doc import Mention, doc_text
 from .lexicon import BENCHMARK, METHOD, load
-
-from .cues import (  # the rule stage's cues and candidate passes
-    _acronym_algorithms,
-    _acronym_only,
-    _ACROSTIC,
-    _acrostic,
-    _APPOS,
-    _BENCH_AFTER,
-    _BENCH_BEFORE,
-    _BENCH_SHAPE,
-    _BENCH_WORDS,
-    _BLOCK,
-    _complete_lists,
-    _EVAL_ON,
-    _EVAL_SENT,
-    _generic_long,
-    _LIST_SEP,
-    _NAME_CUE,
-    _NAME_CUE_WORDS,
-    _NAMED,
-    _named_phrases,
-    _OUR,
-    _proposal_verbs,
-    _proposed_title_case,
-    _TC_HINT,
-    _title_case_phrases,
-    distinctive,
-    head_kind,
-)
 
 
 class _Paper:
