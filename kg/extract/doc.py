@@ -32,16 +32,16 @@ class TextTokenizer:
     """The pipeline's tokenizer: a doc that keeps the text (spans are character offsets into it).
 
     No component reads tokens: the doc is one token holding the whole text, which costs ~1/20 of
-    spaCy's rule tokenizer. The rule tokenizer is kept as ``rules``: the gazetteer matches its
+    spaCy's rule tokenizer. The rule tokenizer is kept as ``rule_tokenizer``: the gazetteer matches its
     patterns on the rule tokenizer's tokens of the text (:mod:`kg.extract.textmatch`).
 
     >>> import spacy; nlp = spacy.blank("en"); tok = TextTokenizer(nlp.tokenizer)
-    >>> doc = tok("We propose EDT."); doc_text(doc), len(doc), len(tok.rules("We propose EDT."))
+    >>> doc = tok("We propose EDT."); doc_text(doc), len(doc), len(tok.rule_tokenizer("We propose EDT."))
     ('We propose EDT.', 1, 4)
     """
 
     def __init__(self, rules):
-        self.rules = rules
+        self.rule_tokenizer = rules
         self.vocab = rules.vocab
 
     def __call__(self, text: str) -> Doc:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .coined import _AFFIX, _HYPHEN_TAIL
 from .doc import Mention, _upper, doc_text
 from .lexicon import BENCHMARK, load
-from .textmatch import TextPhraseMatcher
+from .textmatch import TextPhraseMatcher, detached
 from .words import either_case
 
 _FIRST = re.compile(r"[^\s-]*")
@@ -29,9 +29,9 @@ class Gazetteer:
 
     def __init__(self, nlp: Language):
         self.lex = load()
-        # the rule tokenizer (``kg.TextTokenizer.v1`` keeps it as ``.rules``): patterns and text are
+        # the rule tokenizer (``kg.TextTokenizer.v1`` keeps it as ``rule_tokenizer``): patterns and text are
         # matched on its tokens, as a PhraseMatcher on a tokenized doc would
-        tokenizer = getattr(nlp.tokenizer, "rules", nlp.tokenizer)
+        tokenizer = getattr(nlp.tokenizer, "rule_tokenizer", nlp.tokenizer)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries = []
         patterns = {}
@@ -52,7 +52,7 @@ class Gazetteer:
                 patterns[nlp.vocab.strings[key]] = docs
                 self.entries.append(entry)
         self._ids = {nlp.vocab.strings[str(i)]: e for i, e in enumerate(self.entries)}
-        self.text_matcher = TextPhraseMatcher(self.matcher, patterns, tokenizer)
+        self.text_matcher = TextPhraseMatcher(self.matcher, patterns, detached(tokenizer, nlp))
 
     @staticmethod
     def accepts(entry, surface: str, sent_initial: bool) -> bool:

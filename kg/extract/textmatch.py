@@ -15,9 +15,20 @@ from itertools import accumulate, chain
 
 from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.vocab import create_vocab
 
 _SPACE = 8532415787641010193  # the lower-case hash of a " " token (checked when a matcher is built)
 _TERMINAL = -1  # trie key of the ids whose pattern ends at that node
+
+
+def detached(tokenizer: Tokenizer, nlp) -> Tokenizer:
+    """The same tokenizer rules over a vocabulary of their own: a memory zone of the pipeline's
+    vocabulary frees the lexemes made in it, which the tokenizer's cache would still point to."""
+    return Tokenizer(create_vocab(nlp.lang, nlp.Defaults), rules=tokenizer.rules,
+                     prefix_search=tokenizer.prefix_search, suffix_search=tokenizer.suffix_search,
+                     infix_finditer=tokenizer.infix_finditer, token_match=tokenizer.token_match,
+                     url_match=tokenizer.url_match, faster_heuristics=tokenizer.faster_heuristics)
 
 
 class PieceTokens:
@@ -85,7 +96,8 @@ class TextPhraseMatcher:
     """The matches of a ``PhraseMatcher(vocab, attr="LOWER")`` on the text alone.
 
     Built from the PhraseMatcher and the pattern docs added to it (``patterns``: key -> docs);
-    ``tokenizer`` is the rule tokenizer that made them. ``matcher(text)`` returns
+    ``tokenizer`` has the rules of the tokenizer that made them (use :func:`detached` in a pipeline
+    run in memory zones). ``matcher(text)`` returns
     ``(key, start_char, end_char)`` in the PhraseMatcher's order.
 
     >>> import spacy; nlp = spacy.blank("en")
