@@ -1,6 +1,7 @@
 """The gazetteer's text matcher against spaCy's PhraseMatcher on tokenized docs: the same matches
 (key, character span) in the same order, on real abstracts and on white-space edge cases; the
-pipeline's one-token doc keeps the text; extraction leaves the vocabulary as it found it."""
+pipeline's one-token doc keeps the text; extraction leaves the vocabulary as it found it; the
+candidate generators' regexes tried only where they can match give the same matches."""
 from __future__ import annotations
 
 import gzip
@@ -101,3 +102,20 @@ def test_extraction_frees_the_strings_it_adds():
     names = [[e["name"] for e in r["methods"]] for r in ex.extract_many(papers, batch_size=2)]
     assert names == [[f"Zqxnet{i}"] for i in range(5)]
     assert len(ex.nlp.vocab.strings) == before
+
+
+def test_candidate_regexes_tried_only_where_they_can_match():
+    """The head-noun generators run their regex only at the word starts before a head noun: the same
+    matches as scanning every position, on the seed listings and on hand-made edge cases."""
+    from kg.extract.candidates import _BENCH_HEAD, _LOWER_HEAD, _bench_head_starts, _lower_head_starts
+    from kg.extract.text import finditer_at
+
+    texts = seed_texts() + ["the x.foo dataset", "ab-cd.foo dataset", "a  b benchmark", "It's+ two data sets",
+                            " dataset", "a b\nmodels", "x-y z_w\tattention", "  deep  models", "é-ü search"]
+    found = 0
+    for pattern, starts in ((_LOWER_HEAD, _lower_head_starts), (_BENCH_HEAD, _bench_head_starts)):
+        for t in texts:
+            expected = [(m.span(), m.group(1)) for m in pattern.finditer(t)]
+            assert [(m.span(), m.group(1)) for m in finditer_at(pattern, t, starts(t))] == expected, t[:80]
+            found += len(expected)
+    assert found > 100

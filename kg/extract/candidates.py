@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from kg.model import entity_key
 
 from .doc import doc_text
+from .text import finditer_at
 from .words import alt, words
 
 if not Doc.has_extension("kg_candidates"):
@@ -85,9 +86,34 @@ def _cap_runs(text: str, title_end: int, add) -> None:
                     add(w, "cap_tok")
 
 
+# where a head noun of _BENCH_HEAD can stand (after a space): its matches start 1-4 words before one
+_BENCH_HEAD_AT = re.compile(rf"(?<= )(?:{alt('candidates', 'bench_heads')})\b")
+_BENCH_WORD_CHARS = "_'’-./+"  # besides letters and digits: the word characters of _BENCH_HEAD
+
+
+def _bench_head_starts(text: str) -> list[int]:
+    """Every position where a ``_BENCH_HEAD`` match can start: within the 1-4 space-separated words
+    right before a head noun, each word's start and every inner position after ' ’ . / +."""
+    starts = set()
+    for h in _BENCH_HEAD_AT.finditer(text):
+        j = h.start() - 1  # the space before the head
+        for _ in range(4):
+            i = j
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in _BENCH_WORD_CHARS):
+                i -= 1
+            if i == j:
+                break
+            starts.add(i)
+            starts.update(x for x in range(i + 1, j) if text[x - 1] in "'’./+")
+            j = i - 1
+            if j < 1 or text[j] != " ":
+                break
+    return sorted(starts)
+
+
 def _phrases_before_bench_head(text: str, add) -> None:
     """"the Communities and Crime dataset": every 1-4-word ending of the words before the head noun."""
-    for m in _BENCH_HEAD.finditer(text):
+    for m in finditer_at(_BENCH_HEAD, text, _bench_head_starts(text)):
         words = m.group(1).split()
         for k in range(len(words)):
             ws = words[k:]
@@ -113,9 +139,32 @@ def _phrases_after_propose(text: str, add) -> None:
             add(" ".join(words[:k]), "after_propose")
 
 
+# where a head noun of _LOWER_HEAD can stand (after white space): its matches start 1-3 words before one
+_LOWER_HEAD_AT = re.compile(rf"(?<=\s)(?:{alt('candidates', 'lower_heads')})\b")
+
+
+def _lower_head_starts(text: str) -> list[int]:
+    """Every position where a ``_LOWER_HEAD`` match can start: the starts of the 1-3 words (runs of
+    ``[\\w-]``, each followed by one white-space character) right before a head noun."""
+    starts = set()
+    for h in _LOWER_HEAD_AT.finditer(text):
+        j = h.start() - 1  # the white space before the head
+        for _ in range(3):
+            i = j
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_-"):
+                i -= 1
+            if i == j:
+                break
+            starts.add(i)
+            j = i - 1
+            if j < 0 or not text[j].isspace():
+                break
+    return sorted(starts)
+
+
 def _lower_head_phrases(text: str, add) -> None:
     """Lower-case phrases ending in a method head noun ("slot attention", "fast weight painters")."""
-    for m in _LOWER_HEAD.finditer(text):
+    for m in finditer_at(_LOWER_HEAD, text, _lower_head_starts(text)):
         words = m.group(1).split()
         head = m.group()[len(m.group(1)):]
         for k in range(len(words)):

@@ -373,7 +373,7 @@ if not Doc.has_extension("kg_groups"):
     Doc.set_extension("kg_groups", default=None)
 
 
-@Language.factory("kg_entities")
+@Language.factory("kg_entities", assigns=["doc._.kg_groups", "doc._.kg_entities"])
 def make_entities(nlp: Language, name: str):
     """Context cues, method/benchmark classification, role, per-paper merging.
 
