@@ -42,17 +42,17 @@ class PieceTokens:
 
     >>> import spacy; pt = PieceTokens(spacy.blank("en").tokenizer)
     >>> pt.tokens("(LoRA),  GSM8K")[0] == ["(LoRA),", "", "GSM8K"], pt.spans("(LoRA),")
-    (True, ((0, 1), (1, 5), (5, 6), (6, 7)))
+    (True, (0, 1, 1, 5, 5, 6, 6, 7))
     """
 
-    def __init__(self, tokenizer, max_pieces: int = 200_000):
+    def __init__(self, tokenizer, max_pieces: int = 100_000):
         self.tokenizer = tokenizer
         self.max_pieces = max_pieces  # the cache is emptied when it would grow past this
         self._reset()
 
     def _reset(self) -> None:
         self._hashes: dict[str, tuple] = {"": (_SPACE,)}
-        self._spans: dict[str, tuple] = {"": ((0, 0),)}
+        self._spans: dict[str, tuple] = {"": (0, 0)}
 
     def _fill(self, missing: list[str]) -> None:
         """Tokenize the pieces not yet cached: one tokenizer call for all that hold no white space."""
@@ -70,7 +70,7 @@ class PieceTokens:
                 while k < n and rows[k][0] < end:
                     start, length, h = rows[k]
                     hs.append(h)
-                    spans.append((start - pos, start - pos + length))
+                    spans += (start - pos, start - pos + length)
                     k += 1
                 self._hashes[piece] = tuple(hs)
                 self._spans[piece] = tuple(spans)
@@ -88,7 +88,7 @@ class PieceTokens:
         return pieces, got
 
     def spans(self, piece: str) -> tuple:
-        """``(start, end)`` of each token of a cached piece, in the piece."""
+        """Start and end of each token of a cached piece, in the piece, flat: ``(s0, e0, s1, e1, ...)``."""
         return self._spans[piece]
 
 
@@ -164,7 +164,7 @@ class TextPhraseMatcher:
 
         def char(t: int, side: int) -> int:
             k = bisect_right(ends, t)
-            return starts[k] + spans(pieces[k])[t - (ends[k - 1] if k else 0)][side]
+            return starts[k] + spans(pieces[k])[2 * (t - (ends[k - 1] if k else 0)) + side]
 
         out = []
         for i, last, ids in found:
