@@ -45,7 +45,7 @@ class PieceTokens:
     (True, (0, 1, 1, 5, 5, 6, 6, 7))
     """
 
-    def __init__(self, tokenizer, max_pieces: int = 100_000):
+    def __init__(self, tokenizer, max_pieces: int = 50_000):
         self.tokenizer = tokenizer
         self.max_pieces = max_pieces  # the cache is emptied when it would grow past this
         self._reset()
@@ -55,9 +55,7 @@ class PieceTokens:
         self._spans: dict[str, tuple] = {"": (0, 0)}
 
     def _fill(self, missing: list[str]) -> None:
-        """Tokenize the pieces not yet cached: one tokenizer call for all that hold no white space."""
-        if len(self._hashes) + len(missing) > self.max_pieces:
-            self._reset()
+        """Tokenize and cache ``missing`` pieces: one tokenizer call for all that hold no white space."""
         spaced = [p for p in missing if any(c.isspace() for c in p)]
         plain = [p for p in missing if p not in spaced] if spaced else missing
         # joined by "\n": a white-space token, which no special case of the tokenizer spans
@@ -83,7 +81,11 @@ class PieceTokens:
         pieces = text.split(" ")
         got = list(map(self._hashes.get, pieces))
         if None in got:
-            self._fill(list(dict.fromkeys(p for p, h in zip(pieces, got) if h is None)))
+            missing = list(dict.fromkeys(p for p, h in zip(pieces, got) if h is None))
+            if len(self._hashes) + len(missing) > self.max_pieces:
+                self._reset()  # emptied before filling, so every piece of this text is cached below
+                missing = list(dict.fromkeys(pieces))
+            self._fill(missing)
             got = list(map(self._hashes.__getitem__, pieces))
         return pieces, got
 
