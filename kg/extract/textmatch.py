@@ -84,7 +84,7 @@ class PieceTokens:
             missing = list(dict.fromkeys(p for p, h in zip(pieces, got) if h is None))
             if len(self._hashes) + len(missing) > self.max_pieces:
                 self._reset()  # emptied before filling, so every piece of this text is cached below
-                missing = list(dict.fromkeys(pieces))
+                missing = [p for p in dict.fromkeys(pieces) if p not in self._hashes]
             self._fill(missing)
             got = list(map(self._hashes.__getitem__, pieces))
         return pieces, got

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 WORDS = Path(__file__).with_name("data") / "rule-words.toml"
 
