@@ -7,12 +7,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doc import _upper, doc_text
+from .words import words
 
 _PAREN = re.compile(r"\(([^()\n]{1,120})\)")
 _SHORT = re.compile(r"^[A-Za-z0-9][\w\-.+/]*[A-Za-z0-9+]$|^[A-Z]$")
-_STOP_LONG = {"we", "our", "a", "an", "the", "this", "that", "which", "propose", "proposes", "introduce",
-              "called", "named", "dubbed", "termed", "and", "of", "to", "in", "on", "for", "by", "with", "is",
-              "are", "via", "using", "namely", "present", "new", "novel"}
+_STOP_LONG = set(words("abbrev", "long_form_stops"))
 
 
 def is_shortform(s: str) -> bool:

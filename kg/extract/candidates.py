@@ -14,6 +14,8 @@ from spacy.tokens import Doc
 from kg.model import entity_key
 
 from .doc import doc_text
+from .text import finditer_at
+from .words import alt, words
 
 if not Doc.has_extension("kg_candidates"):
     Doc.set_extension("kg_candidates", default=None)
@@ -21,33 +23,16 @@ if not Doc.has_extension("kg_candidates"):
 _TOK = r"(?:[A-Z][\w'’+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-.+]*|\d+[A-Za-z][\w\-.]*)"
 _NUM = r"(?:\d+(?:\.\d+)?[A-Za-z]{0,2}|[Vv]\d+(?:\.\d+)?|[IVX]{1,4})"
 _CAP_RUN = re.compile(rf"(?<![\w\-./]){_TOK}(?: (?:{_TOK}|{_NUM}(?![\w-])))*")
-_LEAD_STOP = frozenset(
-    "The A An We Our This These That Those In On For To With By From At As Its It Their Both All Each "
-    "Such Here However Moreover Furthermore Finally First Second Third Then Thus Therefore Hence Also "
-    "When While Although Since Unlike Like Using Based Recent Existing Previous Current Many Most Some "
-    "Several Further Specifically Notably Additionally Instead Despite Through Via Among Given Under "
-    "Compared Extensive Experiments Experimental Results Empirical Empirically Code Furthermore, And Or "
-    "But If Unfortunately Importantly Theoretically Overall Inspired".split())
+_LEAD_STOP = frozenset(words("candidates", "lead_stops"))
 _GLUED = re.compile(r"\.(?=[A-Z][a-z]|\d)")
 _DISTINCT_TOK = re.compile(r"[\w\-.+']*(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z])")
-_BENCH_HEAD = re.compile(
-    r"(?<![\w-])((?:[\w'’\-./+]+ ){1,4}?)(?:data ?sets?|benchmarks?|corpus|corpora|suite|environments?|"
-    r"challenge|leaderboard|simulator|games?)\b")
-_PHRASE_STOP = frozenset(
-    "a an the of and or to in on for with by from as at is are was were be been this that these those "
-    "we our us it its their which where when while using via based into over under than then also both "
-    "all each such can may new novel".split())
+_BENCH_HEAD = re.compile(rf"(?<![\w-])((?:[\w'’\-./+]+ ){{1,4}}?)(?:{alt('candidates', 'bench_heads')})\b")
+_PHRASE_STOP = frozenset(words("candidates", "phrase_stops"))
 _PROPOSE = re.compile(
-    r"\b(?:[Ww]e|paper|work)\s+(?:(?:also|further|then|first|here|newly|thus|now|instead)\s+)?"
-    r"(?:propose|introduce|present|develop|design|devise|call|name|dub|term|coin)\w*\s+"
-    r"(?:(?:a|an|the|our|two|three|novel|new|simple|general|efficient|effective|method|model|approach|"
-    r"framework|algorithm|technique|called|named|termed|dubbed|as|it|this|them)[\s,]+){0,4}")
+    rf"\b(?:[Ww]e|paper|work)\s+(?:(?:{alt('candidates', 'propose_adverbs')})\s+)?"
+    rf"(?:{alt('candidates', 'propose_verbs')})\w*\s+(?:(?:{alt('candidates', 'propose_fillers')})[\s,]+){{0,4}}")
 _WORD = re.compile(r"[\w'’\-./+]+")
-_LOWER_HEAD = re.compile(
-    r"(?<![\w-])((?:[A-Za-z][\w\-]*\s){1,3})(?:attention|transformers?|networks?|sampling|algorithm|"
-    r"method|trick|layer|search|descent|encoder|decoder|autoencoders?|regression|boosting|machines?|"
-    r"processes|process|models?|flows?|matching|dropout|normali[sz]ation|tuning|distillation|"
-    r"pooling|painters?|module|block|optimi[sz]ers?|probe)\b")
+_LOWER_HEAD = re.compile(rf"(?<![\w-])((?:[A-Za-z][\w\-]*\s){{1,3}})(?:{alt('candidates', 'lower_heads')})\b")
 
 
 class Candidate:
@@ -101,9 +86,34 @@ def _cap_runs(text: str, title_end: int, add) -> None:
                     add(w, "cap_tok")
 
 
+# where a head noun of _BENCH_HEAD can stand (after a space): its matches start 1-4 words before one
+_BENCH_HEAD_AT = re.compile(rf"(?<= )(?:{alt('candidates', 'bench_heads')})\b")
+_BENCH_WORD_CHARS = "_'’-./+"  # besides letters and digits: the word characters of _BENCH_HEAD
+
+
+def _bench_head_starts(text: str) -> list[int]:
+    """Every position where a ``_BENCH_HEAD`` match can start: within the 1-4 space-separated words
+    right before a head noun, each word's start and every inner position after ' ’ . / +."""
+    starts = set()
+    for h in _BENCH_HEAD_AT.finditer(text):
+        j = h.start() - 1  # the space before the head
+        for _ in range(4):
+            i = j
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in _BENCH_WORD_CHARS):
+                i -= 1
+            if i == j:
+                break
+            starts.add(i)
+            starts.update(x for x in range(i + 1, j) if text[x - 1] in "'’./+")
+            j = i - 1
+            if j < 1 or text[j] != " ":
+                break
+    return sorted(starts)
+
+
 def _phrases_before_bench_head(text: str, add) -> None:
     """"the Communities and Crime dataset": every 1-4-word ending of the words before the head noun."""
-    for m in _BENCH_HEAD.finditer(text):
+    for m in finditer_at(_BENCH_HEAD, text, _bench_head_starts(text)):
         words = m.group(1).split()
         for k in range(len(words)):
             ws = words[k:]
@@ -129,9 +139,32 @@ def _phrases_after_propose(text: str, add) -> None:
             add(" ".join(words[:k]), "after_propose")
 
 
+# where a head noun of _LOWER_HEAD can stand (after white space): its matches start 1-3 words before one
+_LOWER_HEAD_AT = re.compile(rf"(?<=\s)(?:{alt('candidates', 'lower_heads')})\b")
+
+
+def _lower_head_starts(text: str) -> list[int]:
+    """Every position where a ``_LOWER_HEAD`` match can start: the starts of the 1-3 words (runs of
+    ``[\\w-]``, each followed by one white-space character) right before a head noun."""
+    starts = set()
+    for h in _LOWER_HEAD_AT.finditer(text):
+        j = h.start() - 1  # the white space before the head
+        for _ in range(3):
+            i = j
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_-"):
+                i -= 1
+            if i == j:
+                break
+            starts.add(i)
+            j = i - 1
+            if j < 0 or not text[j].isspace():
+                break
+    return sorted(starts)
+
+
 def _lower_head_phrases(text: str, add) -> None:
     """Lower-case phrases ending in a method head noun ("slot attention", "fast weight painters")."""
-    for m in _LOWER_HEAD.finditer(text):
+    for m in finditer_at(_LOWER_HEAD, text, _lower_head_starts(text)):
         words = m.group(1).split()
         head = m.group()[len(m.group(1)):]
         for k in range(len(words)):

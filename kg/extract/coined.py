@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from .doc import Mention, doc_text
 from .lexicon import load
+from .words import alt
 
 # cheap pre-filter: capitalised/digit words, or lower-case words with inner capitals ("[a-z]++": possessive,
 # since a shorter lower-case run is followed by a lower-case letter, which the look-ahead never accepts)
@@ -16,15 +17,10 @@ _COINED = re.compile(
     r"(?<![\w\-./])(?:[A-Z0-9]|[a-z]++(?=[A-Z0-9\-]))[A-Za-z0-9]*(?:(?:[-.+]|'(?=s?\w))[A-Za-z0-9]+)*(?:\+\+|\+)?"
 )
 _COINED_SHAPE = re.compile(r"[\w\-.+']*?(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z0-9]*-[A-Z]|\b[A-Z]-[a-z])")
-_AFFIX = re.compile(
-    r"-(?:based|style|like|type|pretrained|pre-trained|trained|tuned|free|specific|level|aware|guided|"
-    r"driven|only|scale|sized|size|inspired|generated|augmented|enhanced|powered|compatible|as-a-judge|"
-    r"as|related|centric|agnostic|conditioned|derived|family|series|variants?|models?|family)$",
-    re.I,
-)
+_AFFIX = re.compile(f"-(?:{alt('coined', 'affixes')})$", re.I)
 _LOWER_HEAD = re.compile(r"^(?:[a-z]{3,}-)+(?=[A-Z])")
 _LOWER_TAIL = re.compile(r"(?<=[A-Za-z0-9])-[a-z]{3,}$")
-_BENCHY = re.compile(r"(?:Gym|World|Bench|Arena|Suite|Kitchen)$")
+_BENCHY = re.compile(f"(?:{alt('coined', 'bench_endings')})$")
 _POSSESSIVE = re.compile(r"'s?$")
 _NOISE = re.compile(
     r"^(?:\d+(?:\.\d+)?[A-Za-z]{0,3}|[A-Za-z]{1,2}\d{0,2}|[a-z]+|\d+[xX]|[xX]\d+|[A-Z][a-z]+|"
@@ -32,12 +28,11 @@ _NOISE = re.compile(
     r"[A-Z]+[0-9]*s|[A-Z][a-z]+(?:-[A-Z][a-z]+)*)$"
 )
 _HYPHEN_TAIL = re.compile(r"(?:-[A-Za-z0-9]+)+(?![\w-])")
-_SIZE_TAIL = re.compile(r"(?:-(?:\d+(?:\.\d+)?[BMK]|base|large|small|tiny|huge|XL|XXL|mini|[Ii]nstruct|[Cc]hat|v\d+))+(?![\w-])")
-_SIZE = re.compile(r"(?:[- ]\d+(?:\.\d+)?[BMK]|[- ](?:base|large|small|tiny|huge|XL|xl|XXL|mini|instruct|chat|Instruct|Chat))+$")
+_SIZE = re.compile(rf"(?:[- ]\d+(?:\.\d+)?[BMK]|[- ](?:{alt('coined', 'size_suffixes')}))+$")
 
 
 _GLUED_SENT = re.compile(r"\.(?=[A-Z][a-z])")
-_GLUED_WORD = re.compile(r"(?<=[A-Z0-9])(?:Our|The|We|This|These|In|It|Its|Code|Experiments|Extensive|Results)$")
+_GLUED_WORD = re.compile(f"(?<=[A-Z0-9])(?:{alt('coined', 'glued_words')})$")
 
 
 def _whole_word(text: str, word: str, skip: int) -> bool:
@@ -50,19 +45,13 @@ def _whole_word(text: str, word: str, skip: int) -> bool:
         i = text.find(word, i + 1)
     return False
 # LaTeX residue when an abstract lost its backslashes: "2times", "512times", "2varepsilon", "drightarrowR"
-_LATEX_GLUE = re.compile(
-    r"(?:\d+|[a-z])(?:times|cdot|varepsilon|epsilon|rightarrow|leftarrow|mapsto|infty|leq|geq|neq|approx|"
-    r"sqrt|frac|ell)(?![a-z])"
-)
+_LATEX_GLUE = re.compile(rf"(?:\d+|[a-z])(?:{alt('coined', 'latex_commands')})(?![a-z])")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 _DIGIT_CAPS = re.compile(r"[0-9A-WYZ]+$")
 _CITE_KEY = re.compile(r"[A-Z][A-Za-z+]{0,9}\d{2}$")  # "[And86, AGG14]", "[CCLMST23]"
 # conference'year ("NeurIPS'20", "STOC'22"), not a benchmark'year ("WMT'16", "THUMOS'14"); venues from general knowledge
-_VENUE_YEAR = re.compile(
-    r"(?:NeurIPS|NIPS|ICML|ICLR|COLT|ALT|STOC|FOCS|SODA|ICALP|SICOMP|JACM|PODC|SPAA|ITCS|ESA|APPROX|RANDOM|CCC|"
-    r"AAAI|IJCAI|UAI|AISTATS|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|COLING|KDD|WWW|SIGIR|WSDM|ICDE|VLDB|SIGMOD|CCS|"
-    r"MICCAI|ICRA|IROS|CoRL|RSS)'\d{2}$", re.I)
-_HARDWARE_NEXT = re.compile(r"[ -](?:GPU|TPU|CPU|NPU)s?\b")  # "H800 GPU hours", "RTX3090-24GB GPU"
+_VENUE_YEAR = re.compile(rf"(?:{alt('coined', 'venues')})'\d{{2}}$", re.I)
+_HARDWARE_NEXT = re.compile(rf"[ -](?:{alt('coined', 'processors')})s?\b")  # "H800 GPU hours", "RTX3090-24GB GPU"
 
 
 def _not_a_name(s: str, text: str, start: int, end: int) -> bool:

@@ -8,18 +8,16 @@ import re
 
 from .doc import Mention
 from .lexicon import BENCHMARK, METHOD, TC_LEAD, TC_PHRASE, tc_key
+from .words import alt, either_case, words
 
 # --- context cues (applied to the text right before / after a mention) ------------------------
 _PROPOSE = re.compile(
-    r"\b(?:[Ww]e|[Pp]aper|[Ww]ork|[Ss]tudy|[Aa]rticle|[Hh]ere)\s*,?\s+(?:(?:also|further|then|first|here|newly|"
-    r"thus|therefore|now|hence|instead)\s+)?(?:propose|introduce|present|develop|design|devise|construct|"
-    r"contribute|release|curate|create|collect|formulate|establish|put forward|offer|build|"
-    r"call|name|dub|term|coin)\w*"
+    rf"\b(?:{either_case('cues', 'propose_subjects')})\s*,?\s+(?:(?:{alt('cues', 'propose_adverbs')})\s+)?"
+    rf"(?:{alt('cues', 'propose_verbs')})\w*"
 )
 # every _PROPOSE match starts at one of these words: find them by substring search (C speed) and try the
 # regex only there, instead of at every character
-_PROPOSE_SUBJECTS = ("we", "We", "paper", "Paper", "work", "Work", "study", "Study", "article", "Article",
-                     "here", "Here")
+_PROPOSE_SUBJECTS = tuple(x for w in words("cues", "propose_subjects") for x in (w, w[0].upper() + w[1:]))
 
 
 def _proposal_verbs(text: str, pos: int) -> list[tuple[int, int]]:
@@ -50,55 +48,32 @@ def _proposal_verbs(text: str, pos: int) -> list[tuple[int, int]]:
     return out
 
 
-_BLOCK = re.compile(
-    r"\b(?:using|use|uses|based|with|via|from|of|than|over|outperform\w*|such as|like|into|to|for|by|upon|"
-    r"extend\w*|leverag\w*|on|compared|against|unlike|beyond|instead|inspired|adapt\w*|combin\w*|"
-    r"integrat\w*|within|in|that|which|where|when|while|whose)\b|[;:]"
-)
+_BLOCK = re.compile(rf"\b(?:{alt('cues', 'proposal_blockers')})\b|[;:]")
 _NAMED = re.compile(
-    r"(?:\b(?:called|named|dubbed|termed|coined|namely|denoted|abbreviated)(?:\s+(?:as|by|it|them))?|"
-    r"\b(?:we|We)\s+(?:call|name|dub|term|coin|refer to)(?:\s+(?:it|this|them|our \w+|the \w+))?(?:\s+as)?)"
+    rf"(?:\b(?:{alt('cues', 'naming_participles')})(?:\s+(?:as|by|it|them))?|"
+    rf"\b(?:we|We)\s+(?:{alt('cues', 'naming_verbs')})(?:\s+(?:it|this|them|our \w+|the \w+))?(?:\s+as)?)"
     r"\s*[:,]?\s*[\"'“]?$"
 )
-_OUR = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|method|model|approach|framework|algorithm|system|"
-                  r"benchmark|dataset|technique|architecture|agent|pipeline|tool|suite),?\s+){0,3}$")
+_OUR = re.compile(rf"\b[Oo]ur\s+(?:(?:{alt('cues', 'our_words')}),?\s+){{0,3}}$")
 _APPOS = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?,?\s*(?:is\s+|which\s+is\s+|-{1,2}\s*|:\s*|—\s*)?(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:novel|new|simple|general|unified|scalable|efficient|first|principled|lightweight|effective|"
-    r"large-scale|challenging|comprehensive|versatile|flexible|practical|robust|generic|modular|plug-and-play|"
-    r"family|suite)\b"
+    rf"(?:{alt('cues', 'appositive_adjectives')})\b"
 )
-_BENCH_AFTER = re.compile(
-    r"^(?:\s*\)|\s+\(\w+\))?\s+(?:data\s?sets?|benchmarks?|suites?|corpus|corpora|environments?|simulators?|"
-    r"leaderboards?|testbeds?|challenge|games?|tasks?|domains?|splits?|test\s?sets?|datasets)\b"
-)
+_BENCH_AFTER = re.compile(rf"^(?:\s*\)|\s+\(\w+\))?\s+(?:{alt('cues', 'bench_nouns_after')})\b")
 _BENCH_BEFORE = re.compile(
-    r"\b(?:data\s?sets?|benchmarks?|environments?|suites?|simulators?|corpora|test\s?beds?)\s*(?:,|:|\()?\s*"
+    rf"\b(?:{alt('cues', 'bench_nouns_before')})\s*(?:,|:|\()?\s*"
     r"(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|of|from)?\s*(?:the\s+)?$"
 )
 _EVAL_ON = re.compile(
-    r"\b(?:on|across|in|using|from|of)\s+(?:the\s+|several\s+|\w+\s+)?(?:challenging\s+|popular\s+|standard\s+|"
-    r"widely[- ]used\s+|large-scale\s+|public\s+|real-world\s+|benchmark\s+)*$"
+    r"\b(?:on|across|in|using|from|of)\s+(?:the\s+|several\s+|\w+\s+)?(?:"
+    + "|".join(w + r"\s+" for w in words("cues", "eval_modifiers")) + ")*$"
 )
-_EVAL_SENT = re.compile(r"(?i)experiment|evaluat|benchmark|dataset|state-of-the-art|outperform|"
-                        r"accuracy|results|performance|tested|achiev")
+_EVAL_SENT = re.compile("(?i)" + alt("cues", "eval_sentence_stems"))
 _BENCH_SHAPE = re.compile(r"(?:[Bb]ench|QA$|Arena|Gym$|World$|-?\d+[kK]$|Eval$|-Hard$|Suite$)")
-_BENCH_WORDS = re.compile(r"(?i)data|bench|corpus|suite|environment|challenge|\bset\b|arena|gym")
+_BENCH_WORDS = re.compile("(?i)" + alt("cues", "bench_stems"))
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and|or|/|,?\s*as well as)\s*$")
-_TASK_HEAD = re.compile(
-    r"(?i)(?:learning|adaptation|generalization|regression|classification|segmentation|detection|recognition|"
-    r"answering|retrieval|translation|estimation|prediction|generation|reasoning|planning|understanding|"
-    r"fine-tuning|tuning|problems?|tasks?|process(?:es)?|models|networks|systems|processing|vision|"
-    r"decision processes|distillation)$"
-)
+_TASK_HEAD = re.compile(f"(?i)(?:{alt('cues', 'task_heads')})$")
 _ACROSTIC = re.compile(r"\b[a-z]+[A-Z][a-z]*[A-Z]?[a-z]*\b|\b[a-z]+[A-Z]\b")
-_LOWER_TOPIC = re.compile(
-    r"(?:learning|regression|models?|networks?|processes|process|problems?|classification|segmentation|"
-    r"generation|estimation|detection|recognition|inference|prediction|adaptation|generalization|"
-    r"optimization|systems?|agents?|tasks?|methods?|algorithms?|distributions?|functions?|machines?|"
-    r"search|analysis|sampling|answering|retrieval|translation|representations?|equations?|graphs?|"
-    r"fields?|transformers?|encoders?|decoders?|autoencoders?|policies|policy|rate|ratio|error|loss)$"
-)
 
 
 def distinctive(s: str) -> bool:
@@ -130,7 +105,7 @@ _ITEM = (r"(?:[A-Z0-9][\w'\-.]*[\w']|[A-Z])(?:[ -](?:[A-Z0-9][\w'\-.]*\w|[A-Z]))
 _SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
 _LIST = re.compile(rf"(?<![\w\-.]){_ITEM}(?:{_SEP}{_ITEM})+")
 _ITEM_RE = re.compile(_ITEM)
-_ITEM_STOP = re.compile(r"^(?:The|A|An|We|Our|In|On|For|This|These|It|Its|Both|All|And|Or|With|To)\b")
+_ITEM_STOP = re.compile(rf"^(?:{alt('cues', 'list_item_stops')})\b")
 
 
 def _complete_lists(text, sents, mentions, ms_cues, list_kind, lex) -> None:
@@ -186,30 +161,22 @@ def _complete_lists(text, sents, mentions, ms_cues, list_kind, lex) -> None:
                     list_kind[len(mentions) - 1] = BENCHMARK
 
 
-_METHOD_HEADS = (r"models?|methods?|algorithms?|frameworks?|approach(?:es)?|architectures?|networks?|techniques?|"
-                 r"strateg(?:y|ies)|modules?|mechanisms?|procedures?|systems?|agents?|optimi[sz]ers?|estimators?|"
-                 r"loss(?:es)?|objectives?|schemes?|pipelines?|paradigms?|regulari[sz]ers?|samplers?|layers?|"
-                 r"operators?|blocks?|tricks?|variants?|versions?|extensions?|tools?|solvers?|attacks?|defen[cs]es?|"
-                 r"policies|policy|learners?|encoders?|decoders?|transformers?|protocols?|heuristics?|recipes?")
-_BENCH_HEADS = r"data\s?sets?|benchmarks?|corpus|corpora|suites?|environments?|simulators?|testbeds?|leaderboards?"
-_NONE_HEADS = (r"tasks?|problems?|settings?|phenomen(?:on|a)|propert(?:y|ies)|metrics?|measures?|criteri(?:on|a)|"
-               r"conditions?|notions?|concepts?|quantit(?:y|ies)|effects?|issues?|challenges?|bias|principles?|"
-               r"hypothes[ie]s|assumptions?|regimes?|spaces?|coefficients?|dimensions?|index|rates?|gaps?|"
-               r"theorems?|distances?|divergences?|scenarios?|paradox|capabilit(?:y|ies)|abilit(?:y|ies)|"
-               r"families|family|class(?:es)?|language|game|attribute|statistics?|distributions?|shifts?")
+_METHOD_HEADS = alt("cues", "method_heads")
+_BENCH_HEADS = alt("cues", "bench_heads")
+_NONE_HEADS = alt("cues", "none_heads")
 _HEAD = re.compile(rf"\b(?:({_METHOD_HEADS})|({_BENCH_HEADS})|({_NONE_HEADS}))\b", re.I)
 _APPOS_HEAD = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|-{1,2}|—)\s*(?:which\s+is\s+|is\s+)?(?:a|an)\s+"
                          r"(?:[\w-]+\s+){0,5}?(?=(?:" + _METHOD_HEADS + "|" + _BENCH_HEADS + "|" + _NONE_HEADS + r")\b)",
                          re.I)
 
 
-_NAMING = r"(?:called|named|dubbed|termed|coined|namely|denoted|known as|referred to as|abbreviated)(?:\s+(?:as|by))?"
+_NAMING = rf"(?:{alt('cues', 'naming_phrases')})(?:\s+(?:as|by))?"
 _HEAD_GAP = re.compile(r"\s*(?:,|-{1,2}|—)?\s*(?:" + _NAMING + r")?[\s:,\"'“‘`]*|"
                        r"\s+(?:to|for|that|which|with|in)\b[^,.;:()]{1,60}?,?\s+" + _NAMING + r"[\s:,\"'“‘`]*")
 
 
-_NAMED_HEAD = re.compile(r"(?i)\b(?:loss|algorithm|optimi[sz]er|estimator|sampler|transformer)$")
-_LONG_NONE = re.compile(rf"(?i)\b(?:{_NONE_HEADS}|services?|interfaces?|programming|programs?|platforms?)$")
+_NAMED_HEAD = re.compile(rf"(?i)\b(?:{alt('cues', 'named_long_heads')})$")
+_LONG_NONE = re.compile(rf"(?i)\b(?:{_NONE_HEADS}|{alt('cues', 'long_none_heads')})$")
 
 
 def _generic_long(long: str, sent_initial: bool, lex, generic_short: set) -> str | None:
@@ -260,14 +227,12 @@ def head_kind(before: str, after: str) -> str | None:
 
 
 _NAME_CUE = re.compile(
-    r"(?:\b(?:called|named(?!\s+entit)|dubbed|termed|coined|namely)(?:\s+as)?|"
-    r"\b[Ww]e\s+(?:call|name|dub|term|coin)\s+(?:it|them|(?:this|our|the)\s+\w+|this)(?:\s+as)?)"
+    rf"(?:\b(?:{alt('cues', 'name_cue_participles')})(?:\s+as)?|"
+    rf"\b[Ww]e\s+(?:{alt('cues', 'name_cue_verbs')})\s+(?:it|them|(?:this|our|the)\s+\w+|this)(?:\s+as)?)"
     r"\s*[:,]?\s*[\"'“‘`]*(?=[A-Za-z])"
 )
-_NAME_CUE_WORDS = ("call", "name", "dub", "term", "coin")
-_PHRASE_STOP = {"which", "that", "where", "to", "for", "with", "in", "on", "by", "is", "are", "was", "can", "and",
-                "or", "as", "from", "via", "using", "based", "whose", "while", "when", "under", "of", "at", "into",
-                "the", "a", "an", "this", "it", "its", "we", "our", "has", "have", "being", "after", "over"}
+_NAME_CUE_WORDS = tuple(words("cues", "name_cue_verbs"))
+_PHRASE_STOP = set(words("cues", "phrase_stops"))
 _NAME_END = re.compile(r"[,.;:()\n\"”’]|'(?!s\b)|\s-\s|\s--")
 
 
@@ -306,7 +271,7 @@ def _named_phrases(text: str, title_end: int, mentions: list, lex) -> None:
     mentions.sort(key=lambda m: (m.start, -m.end))
 
 
-_TC_HINT = re.compile(r" (?:Trans|Net|Att|Opt|Alg|Mach|Crit|Auto|Sear|Samp|Esti|Diff|Lab|Dec|Desc|Flow)")
+_TC_HINT = re.compile(f" (?:{alt('cues', 'title_case_hints')})")
 
 
 def _title_case_phrases(text: str, title_end: int, mentions: list, lex) -> None:
@@ -355,9 +320,7 @@ def _acronym_algorithms(text: str, title_end: int, mentions: list, lex) -> None:
 
 _PV_NAME = re.compile(r"\s+([A-Z][a-z]+(?:-[A-Za-z][a-z]*)*(?:\s+[A-Z][a-z]*(?:-[A-Za-z][a-z]*)*){0,3})(?=[\s,.;:])")
 _PV_APPOS = re.compile(r"\s*(?:,|:|-{1,2}|—)\s*(?:a|an)\s")
-_PV_STOP = re.compile(r"^(?:The|A|An|This|These|Our|It|Its|Each|Both|Two|Three|Several|Such|In|On|For|To|With|Deep|"
-                      r"Bayesian|Gaussian|Markov|Monte|Euclidean|Riemannian|Lagrangian|Hamiltonian|Boltzmann|"
-                      r"Langevin|Wasserstein|Fourier|Laplace|Hessian|Newton|Pareto|Nash|Stackelberg)\b")
+_PV_STOP = re.compile(rf"^(?:{alt('cues', 'proposed_name_stops')})\b")
 
 
 def _proposed_title_case(text: str, title_end: int, pvs: list, mentions: list, abbrevs, lex) -> None:

@@ -63,28 +63,32 @@ class Extractor:
 
     def extract_many(self, papers: Iterable[dict[str, Any]], batch_size: int = 64) -> Iterator[dict]:
         """Yield ``{"id", "methods", "benchmarks"}`` per paper, in input order (deterministic)."""
-        def texts(items):
-            for p in items:
-                t = paper_text(p)
-                yield clean(t[:MAX_CHARS])
+        batch: list[dict] = []
+        for paper in papers:
+            batch.append(paper)
+            if len(batch) >= batch_size:
+                yield from self._extract_batch(batch)
+                batch = []
+        if batch:
+            yield from self._extract_batch(batch)
 
-        buffer: list[dict] = []
+    def _extract_batch(self, batch: list[dict[str, Any]]) -> list[dict]:
+        """One batch inside a spaCy memory zone: the strings its docs add to the vocabulary are freed
+        afterwards (the results hold only Python values), so a long run does not grow the vocabulary."""
+        with self.nlp.memory_zone():
+            docs = self.nlp.pipe([clean(paper_text(p)[:MAX_CHARS]) for p in batch], batch_size=len(batch))
+            return [self._result(paper, doc) for paper, doc in zip(batch, docs)]
 
-        def gen():
-            for p in papers:
-                buffer.append(p)
-                yield p
-
-        for doc in self.nlp.pipe(texts(gen()), batch_size=batch_size):
-            paper = buffer.pop(0)
-            original = paper_text(paper)
-            res = {"id": paper.get("id"), "methods": [], "benchmarks": []}
-            for ent in doc._.kg_entities or ():
-                kind = ent.pop("kind")
-                ent["evidence"] = original[ent["start"]:ent["end"]]
-                res["methods" if kind == "method" else "benchmarks"].append(
-                    {k: ent[k] for k in ("name", "aliases", "role", "evidence", "start", "end", "confidence")})
-            yield res
+    @staticmethod
+    def _result(paper: dict[str, Any], doc) -> dict:
+        original = paper_text(paper)
+        res = {"id": paper.get("id"), "methods": [], "benchmarks": []}
+        for ent in doc._.kg_entities or ():
+            kind = ent.pop("kind")
+            ent["evidence"] = original[ent["start"]:ent["end"]]
+            res["methods" if kind == "method" else "benchmarks"].append(
+                {k: ent[k] for k in ("name", "aliases", "role", "evidence", "start", "end", "confidence")})
+        return res
 
     def extract(self, paper: dict[str, Any]) -> dict:
         """Extract one paper (see :meth:`extract_many`).

@@ -10,13 +10,12 @@ from spacy.tokens import Doc
 from .coined import _AFFIX, _HYPHEN_TAIL
 from .doc import Mention, _upper, doc_text
 from .lexicon import BENCHMARK, load
+from .textmatch import TextPhraseMatcher, detached
+from .words import either_case
 
 _FIRST = re.compile(r"[^\s-]*")
 # lower/capitalised modifiers that make a sub-benchmark of a listed benchmark (general knowledge)
-_BENCH_MODIFIER = re.compile(
-    r"(?<![\w-])(?:[Pp]ermuted|[Rr]otated|[Bb]inari[sz]ed|[Ss]equential|[Ss]plit|[Cc]orrupted|[Cc]olou?red|"
-    r"[Ss]tacked|[Nn]oisy|[Ll]ong-tailed|[Ii]mbalanced|[Ss]crambled|[Ss]huffled)[ -]$"
-)
+_BENCH_MODIFIER = re.compile(rf"(?<![\w-])(?:{either_case('gazetteer', 'bench_modifiers')})[ -]$")
 
 
 
@@ -30,8 +29,12 @@ class Gazetteer:
 
     def __init__(self, nlp: Language):
         self.lex = load()
+        # the rule tokenizer (``kg.TextTokenizer.v1`` keeps it as ``rule_tokenizer``): patterns and text are
+        # matched on its tokens, as a PhraseMatcher on a tokenized doc would
+        tokenizer = getattr(nlp.tokenizer, "rule_tokenizer", nlp.tokenizer)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries = []
+        patterns = {}
         seen = set()
         for i, entry in enumerate(self.lex.entries):
             forms = entry.forms
@@ -43,9 +46,13 @@ class Gazetteer:
                         pats.append(p)
             seen.update((p, entry.kind) for p in pats)
             if pats:
-                self.matcher.add(str(len(self.entries)), list(nlp.tokenizer.pipe(pats)))
+                key = str(len(self.entries))
+                docs = list(tokenizer.pipe(pats))
+                self.matcher.add(key, docs)
+                patterns[nlp.vocab.strings[key]] = docs
                 self.entries.append(entry)
         self._ids = {nlp.vocab.strings[str(i)]: e for i, e in enumerate(self.entries)}
+        self.text_matcher = TextPhraseMatcher(self.matcher, patterns, detached(tokenizer, nlp))
 
     @staticmethod
     def accepts(entry, surface: str, sent_initial: bool) -> bool:
@@ -68,14 +75,12 @@ class Gazetteer:
             out = []
         best = {}
         rejected = []
-        for mid, s, e in self.matcher(doc):
-            span = doc[s:e]
-            start, end = span.start_char, span.end_char
+        text = doc_text(doc)
+        for mid, start, end in self.text_matcher(text):
             entry = self._ids[mid]
-            if not self.accepts(entry, span.text, start in sent_starts):
+            if not self.accepts(entry, text[start:end], start in sent_starts):
                 rejected.append((start, end, entry))
                 continue
-            text = doc_text(doc)
             if end < len(text) and text[end].isalnum() or start > 0 and text[start - 1].isalnum():
                 continue  # part of a longer word
             if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():

@@ -8,18 +8,17 @@ from pathlib import Path
 
 from kg.model import entity_key
 
+from .words import alt
+
 DATA = Path(__file__).with_name("data")
 METHOD, BENCHMARK = "method", "benchmark"
 
 _VERSION = re.compile(r"^(.*[A-Za-z])[ -]?(\d+(?:\.\d+)?)$")
 
 # title-case architecture phrases ("Touch-Line Transformer"); the corpus-mined topic list uses the same key
-TC_HEAD = (r"(?:Transformers?|Networks?|Nets|Attention|Optimi[sz]ers?|Algorithms?|Machines?|Critics?|"
-           r"Autoencoders?|Search|Samplers?|Estimators?|Diffusion|Labell?ing|Decoding|Descent|Flows?)")
+TC_HEAD = f"(?:{alt('lexicon', 'title_case_heads')})"
 TC_PHRASE = re.compile(r"(?<![\w-])((?:[A-Z][\w]*(?:-[A-Za-z]\w*)*\s+){1,3}" + TC_HEAD + r")\b")
-TC_LEAD = re.compile(r"^(?:(?:The|A|An|Our|We|Although|While|Existing|Recent|Current|Standard|Typical|"
-                     r"Traditional|Conventional|Classical|Vanilla|Popular|Such|These|This|In|For|On|With|As|"
-                     r"Unlike|Like|Both|All|Many|Most|Some|Each|Using|Training|Deep|Large)\s+)+")
+TC_LEAD = re.compile(rf"^(?:(?:{alt('lexicon', 'title_case_leads')})\s+)+")
 
 
 def tc_key(phrase: str) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .words import alt
+
 MAX_CHARS = 40_000  # text beyond this is not analysed (abstracts are ~1.3k chars)
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|edu|ai)/\S*")
@@ -37,7 +39,26 @@ def clean(text: str) -> str:
 
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _BOUNDARY_AT = re.compile(r"[\n.!?]")  # every boundary starts at a newline or right after . ! ?
-_NO_SPLIT = re.compile(r"(?:\b(?:e\.g|i\.e|et al|cf|vs|Fig|Eq|Sec|resp|approx|w\.r\.t|Tab|No)\.|\b[A-Z]\.)$")
+_NO_SPLIT = re.compile(rf"(?:\b(?:{alt('sentences', 'no_split_abbreviations')})\.|\b[A-Z]\.)$")
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for a pattern whose matches are never empty and can only start
+    at one of ``starts`` (sorted; a superset is fine): the same matches, the regex tried only there.
+
+    >>> w = re.compile(r"(?<![\\w-])[a-z]+ing\\b"); t = "a sing-along, singing and ring-ing"
+    >>> [m.span() for m in finditer_at(w, t, [2, 14, 26, 30])] == [m.span() for m in w.finditer(t)]
+    True
+    """
+    out, end, match = [], 0, pattern.match
+    for p in starts:
+        if p < end:
+            continue
+        m = match(text, p)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _boundaries(text: str):
