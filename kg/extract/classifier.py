@@ -124,7 +124,7 @@ def kind_probs(feats, weights) -> list[float]:
     bins, num = feats
     kw, z = _compiled(weights)
     get = kw.get
-    z += sum(map(get, set(bins), _ZEROS))
+    z += sum(map(get, dict.fromkeys(bins), _ZEROS))  # first-seen order: the same sum every run
     for f, x in num.items():
         v = get(f)
         if v is not None:
@@ -144,7 +144,7 @@ def propose_prob(feats, weights) -> float:
     bins, num = feats
     w = weights["role_weights"]
     z = weights["role_bias"]
-    for f in set(bins):
+    for f in dict.fromkeys(bins):  # first-seen order (a set's varies with the hash seed)
         z += w.get(f, 0.0)
     for f, x in num.items():
         z += w.get(f, 0.0) * x
