@@ -1,6 +1,11 @@
 """Writing and reading ``graph.json``: NetworkX node-link JSON, deterministic (sorted nodes,
 edges and keys), written streaming and atomically, checked on load. Re-exported by
 :mod:`kg.graph` (``kg.graph.save``, ``kg.graph.load``).
+
+Memory: :func:`share_values` makes equal attribute values one object (author names, types,
+venues, sources, years, surfaces, a sentence given as evidence of several mentions...), so
+that a graph holds each repeated value once; :func:`load` applies it to the node and edge ids
+and attributes while it builds the graph, freeing the parsed JSON item by item.
 """
 from __future__ import annotations
 
@@ -88,11 +93,13 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     if not p.is_file():
         raise KGError("not a regular file", str(path))
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = json.loads(text)
+        del text  # the parsed form only from here on (the graph is built from it item by item)
         if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
                 or data["graph"].get("format") != GRAPH_FORMAT:
             raise ValueError("not a kg graph")
-        G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+        G = _from_node_link(data)
     except RecursionError:
         raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
     except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
@@ -102,4 +109,81 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     problem = check_graph(G)
     if problem:
         raise KGError(f"damaged kg graph.json: {problem}"[:300], str(path))
+    return G
+
+
+def share_values(G: nx.DiGraph) -> nx.DiGraph:
+    """Make equal values in the attributes of *G*'s nodes and edges one object (strings and
+    integers, also inside lists and dicts; abstracts are left alone: they are unique), in
+    place, and return *G*. What readers see is unchanged; the memory of repeated values is not
+    paid once per node or edge.
+
+    >>> from kg.query import toy_graph
+    >>> G = share_values(toy_graph())
+    >>> a, b = (d["type"] for _, d in list(G.nodes(data=True))[:2])
+    >>> a == b and a is b
+    True
+    """
+    memo: dict = {}
+    for _, d in G.nodes(data=True):
+        _share_dict(d, memo)
+    for *_, d in G.edges(data=True):
+        _share_dict(d, memo)
+    return G
+
+
+def _share(v, memo: dict):
+    t = type(v)
+    if t is str:
+        return memo.setdefault(v, v)
+    if t is int:  # not bool (True == 1); ints and strings never compare equal
+        return memo.setdefault(v, v)
+    if t is list:
+        v[:] = [_share(x, memo) for x in v]
+    elif t is dict:
+        _share_dict(v, memo)
+    return v
+
+
+def _share_dict(d: dict, memo: dict) -> None:
+    for k, v in d.items():
+        if k != "abstract":
+            d[k] = _share(v, memo)
+
+
+def _node_id(x):
+    return tuple(_node_id(y) for y in x) if isinstance(x, list) else x
+
+
+def _from_node_link(data: dict) -> nx.DiGraph:
+    """``nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")``, with equal
+    ids and values shared (:func:`share_values`) and each parsed node and edge freed once added."""
+    if data.get("multigraph", False) or not data.get("directed", True):
+        return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    G = nx.DiGraph()
+    G.graph = data.get("graph", {})
+    memo: dict = {}
+    unnamed = 0
+    nodes = data["nodes"]
+    for i, d in enumerate(nodes):
+        nodes[i] = None
+        if "id" in d:
+            node = _node_id(d.pop("id"))
+        else:
+            node, unnamed = unnamed, unnamed + 1
+        node = _share(node, memo) if type(node) is str else node
+        _share_dict(d, memo)
+        G.add_node(node)
+        G._node[node].update(d)
+    edges = data["edges"]
+    for i, d in enumerate(edges):
+        edges[i] = None
+        u, v = d.pop("source"), d.pop("target")
+        u = tuple(u) if isinstance(u, list) else u
+        v = tuple(v) if isinstance(v, list) else v
+        u = _share(u, memo) if type(u) is str else u
+        v = _share(v, memo) if type(v) is str else v
+        _share_dict(d, memo)
+        G.add_edge(u, v)
+        G._succ[u][v].update(d)
     return G
