@@ -93,13 +93,15 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     if not p.is_file():
         raise KGError("not a regular file", str(path))
     try:
-        text = p.read_text(encoding="utf-8")
-        data = json.loads(text)
-        del text  # the parsed form only from here on (the graph is built from it item by item)
-        if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
-                or data["graph"].get("format") != GRAPH_FORMAT:
-            raise ValueError("not a kg graph")
-        G = _from_node_link(data)
+        G = _read_streaming(p)
+        if G is None:  # not in write_json's layout: parse the whole file, then build
+            text = p.read_text(encoding="utf-8")
+            data = json.loads(text)
+            del text
+            if not isinstance(data, dict) or not isinstance(data.get("graph"), dict):
+                raise ValueError("not a kg graph")
+            _check_format(data["graph"])
+            G = _from_node_link(data)
     except RecursionError:
         raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
     except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
@@ -155,18 +157,32 @@ def _node_id(x):
     return tuple(_node_id(y) for y in x) if isinstance(x, list) else x
 
 
+def _check_format(graph) -> None:
+    if not isinstance(graph, dict) or graph.get("format") != GRAPH_FORMAT:
+        raise ValueError("not a kg graph")
+
+
+def _drain(items: list):
+    for i, d in enumerate(items):
+        items[i] = None
+        yield d
+
+
 def _from_node_link(data: dict) -> nx.DiGraph:
     """``nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")``, with equal
     ids and values shared (:func:`share_values`) and each parsed node and edge freed once added."""
     if data.get("multigraph", False) or not data.get("directed", True):
         return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    return _assemble(data.get("graph", {}), _drain(data["nodes"]), data["edges"])
+
+
+def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
+    """The graph of node-link *nodes* (an iterable of dicts) and *edges* (a list, emptied)."""
     G = nx.DiGraph()
-    G.graph = data.get("graph", {})
+    G.graph = graph
     memo: dict = {}
     unnamed = 0
-    nodes = data["nodes"]
-    for i, d in enumerate(nodes):
-        nodes[i] = None
+    for d in nodes:
         if "id" in d:
             node = _node_id(d.pop("id"))
         else:
@@ -175,9 +191,7 @@ def _from_node_link(data: dict) -> nx.DiGraph:
         _share_dict(d, memo)
         G.add_node(node)
         G._node[node].update(d)
-    edges = data["edges"]
-    for i, d in enumerate(edges):
-        edges[i] = None
+    for d in _drain(edges):
         u, v = d.pop("source"), d.pop("target")
         u = tuple(u) if isinstance(u, list) else u
         v = tuple(v) if isinstance(v, list) else v
@@ -186,4 +200,72 @@ def _from_node_link(data: dict) -> nx.DiGraph:
         _share_dict(d, memo)
         G.add_edge(u, v)
         G._succ[u][v].update(d)
+    return G
+
+
+class _Scanner:
+    """Parse a JSON text one value at a time from a file (1 MB of text held at a time)."""
+
+    decoder = json.JSONDecoder()
+
+    def __init__(self, f):
+        self.f, self.buf, self.pos = f, "", 0
+
+    def more(self) -> bool:
+        chunk = self.f.read(1 << 20)
+        if chunk:
+            self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+        return bool(chunk)
+
+    def expect(self, literal: str) -> bool:
+        while len(self.buf) - self.pos < len(literal) and self.more():
+            pass
+        if self.buf.startswith(literal, self.pos):
+            self.pos += len(literal)
+            return True
+        return False
+
+    def value(self):
+        while True:
+            try:
+                value, self.pos = self.decoder.raw_decode(self.buf, self.pos)
+                return value
+            except json.JSONDecodeError:
+                if not self.more():  # not a value cut by the end of the text read so far
+                    raise
+
+    def items(self):
+        """The values of the array whose "[" was just read, up to and including its "]"."""
+        if self.expect("]"):
+            return
+        while True:
+            yield self.value()
+            if not self.expect(","):
+                if self.expect("]"):
+                    return
+                raise ValueError(f"expected ',' or ']' at character {self.pos} of the text read")
+
+    def rest(self) -> str:
+        while self.more():
+            pass
+        return self.buf[self.pos:]
+
+
+def _read_streaming(p: Path) -> nx.DiGraph | None:
+    """The graph of a ``graph.json`` in :func:`write_json`'s layout, parsed one node or edge at
+    a time (the whole text is never held); None if the file is laid out otherwise."""
+    with open(p, encoding="utf-8") as f:
+        sc = _Scanner(f)
+        if not sc.expect('{"directed":true,"edges":['):
+            return None
+        edges = list(sc.items())
+        if not sc.expect(',"graph":'):
+            return None
+        graph = sc.value()
+        _check_format(graph)
+        if not sc.expect(',"multigraph":false,"nodes":['):
+            return None
+        G = _assemble(graph, sc.items(), edges)
+        if not sc.expect("}") or sc.rest().strip(" \t\n\r"):
+            raise ValueError("extra data after the graph")
     return G
