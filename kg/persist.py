@@ -189,8 +189,11 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
             node, unnamed = unnamed, unnamed + 1
         node = _share(node, memo) if type(node) is str else node
         _share_dict(d, memo)
-        G.add_node(node)
-        G._node[node].update(d)
+        if node in G._node:
+            G._node[node].update(d)
+        else:  # the parsed dict itself becomes the node's (no copy left behind as garbage)
+            G.add_node(node)
+            G._node[node] = d
     for d in _drain(edges):
         u, v = d.pop("source"), d.pop("target")
         u = tuple(u) if isinstance(u, list) else u
@@ -198,8 +201,11 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
         u = _share(u, memo) if type(u) is str else u
         v = _share(v, memo) if type(v) is str else v
         _share_dict(d, memo)
-        G.add_edge(u, v)
-        G._succ[u][v].update(d)
+        if G.has_edge(u, v):
+            G._succ[u][v].update(d)
+        else:  # likewise the parsed dict is the edge's, in both adjacency maps
+            G.add_edge(u, v)
+            G._succ[u][v] = G._pred[v][u] = d
     return G
 
 
