@@ -276,7 +276,8 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
-    if engine == "local":  # streamed: one file's records at a time
+    if engine == "local" and not len(G):  # a new graph: streamed, one file's records at a time
+        # (into an existing graph, every file is read first: a bad file leaves it untouched)
         records: Iterable[Record] = iter_records(paths, fmt, problems, notes)
     else:
         records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes)

@@ -92,3 +92,24 @@ def test_store_coauthor_rows_equal_the_query_index(seed_graph):
     idx = Index(seed_graph)
     rows = [(a, b, len(ps)) for a in idx.authors for b, ps in idx.co[a].items() if a < b]
     assert rows and list(_coauthor_rows(seed_graph)) == rows
+
+
+def test_add_with_a_bad_file_leaves_an_existing_graph_untouched(tmp_path):
+    import pytest
+
+    import kg
+    from kg.graph import add, to_json
+    from kg.model import KGError
+
+    from .conftest import SEEDS
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    G = kg.build([str(seeds[0])], extract=False)
+    before = to_json(G)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "A", "authors": ["Ann Lee"]}\n{not json\n', encoding="utf-8")
+    with pytest.raises(KGError):
+        add(G, [str(seeds[1]), str(bad)], extract=False)
+    assert to_json(G) == before
+    with pytest.raises(KGError):  # a new build fails the same way
+        kg.build([str(seeds[1]), str(bad)], extract=False)
