@@ -113,3 +113,9 @@ def test_add_with_a_bad_file_leaves_an_existing_graph_untouched(tmp_path):
     assert to_json(G) == before
     with pytest.raises(KGError):  # a new build fails the same way
         kg.build([str(seeds[1]), str(bad)], extract=False)
+
+
+def test_coauthor_pair_count_is_the_projection_size(seed_graph):
+    from kg.graph import coauthor_pair_count, coauthor_pairs, summary
+
+    assert coauthor_pair_count(seed_graph) == len(coauthor_pairs(seed_graph)) == summary(seed_graph)["coauthor_pairs"] > 0
