@@ -38,14 +38,14 @@ Example
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 
 from ._version import __version__
 from .merge import update_paper
-from .persist import GRAPH_FORMAT, load, save, to_json, write_json  # noqa: F401  (kg.graph.save/load)
+from .persist import GRAPH_FORMAT, load, save, share_values, to_json, write_json  # noqa: F401  (kg.graph.save/load)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
 from .model import (
     AUTHOR,
@@ -246,6 +246,28 @@ def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
     return records
 
 
+def iter_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
+                 problems: list[str] | None = None, notes: list[str] | None = None) -> Iterator[Record]:
+    """:func:`read_records` one file at a time (local engine): a file is read when the records
+    of the one before are consumed, so that only one file's records are held at once.
+
+    >>> sum(1 for _ in iter_records(["seeds/000_4258901d99358fab.txt"]))
+    12
+    """
+    from .ingest import expand_paths, read_listing
+
+    for path in expand_paths([str(p) for p in paths]):
+        listing = read_listing(path, fmt)
+        if problems is not None:
+            problems.extend(listing.problems)
+        if notes is not None:
+            notes.extend(getattr(listing, "notes", ()))
+        records, listing = listing.records, None
+        records.reverse()
+        while records:  # hand each record over and drop it, so the listing shrinks as it goes
+            yield records.pop()
+
+
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
         scheduler: Any = None, keep_longer: bool = False,
@@ -267,11 +289,18 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
-    records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes, jobs=jobs)
-    G.graph.setdefault("problems", []).extend(problems)
-    if notes:
-        G.graph.setdefault("warnings", []).extend(notes)
+    if engine == "local" and jobs <= 1 and not len(G):  # a new graph: streamed, one file's
+        # records at a time (into an existing graph, or read by several processes, every file
+        # is read first: a bad file leaves an existing graph untouched)
+        records: Iterable[Record] = iter_records(paths, fmt, problems, notes)
+    else:
+        records = read_records(paths, fmt, problems, engine=engine, scheduler=scheduler, notes=notes,
+                               jobs=jobs)
+    at = len(G.graph.get("warnings", ()))
     changed = add_records(G, records, keep_longer=keep_longer, changes=changes)
+    G.graph.setdefault("problems", []).extend(problems)
+    if notes:  # before the identity warnings of these records, as when read up front
+        G.graph.setdefault("warnings", [])[at:at] = notes
     stamp = G.graph.get("extractor_version")
     if extract:
         from .extract import EXTRACTOR_VERSION
@@ -290,7 +319,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
         G.graph["extractor_version"] = EXTRACTOR_VERSION
     elif stamp and changed:
         G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
-    return G
+    return share_values(G)  # each repeated name, type, venue, sentence... held once
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
@@ -335,6 +364,23 @@ def coauthor_pairs(G: nx.DiGraph, authors: Iterable[str] | None = None) -> dict[
     return shared
 
 
+def coauthor_pair_count(G: nx.DiGraph) -> int:
+    """``len(coauthor_pairs(G))``, counted one author at a time (the projection is not held).
+
+    >>> G = build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> coauthor_pair_count(G) == len(coauthor_pairs(G))
+    True
+    """
+    n = 0
+    for a in G:
+        co: set[str] = set()
+        for p, e in G._pred[a].items():
+            if e.get("type") == AUTHORED and G.nodes[p].get("type") == PAPER:
+                co.update(v for v, f in G._succ[p].items() if f.get("type") == AUTHORED)
+        n += sum(1 for b in co if b > a)
+    return n
+
+
 def summary(G: nx.DiGraph) -> dict[str, Any]:
     """Counts of the graph: papers, authors, co-author pairs, methods, benchmarks, edges,
     sources and skipped records.
@@ -345,13 +391,12 @@ def summary(G: nx.DiGraph) -> dict[str, Any]:
     counts = {t: 0 for t in (PAPER, AUTHOR, METHOD, BENCHMARK)}
     for _, t in G.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
-    pairs = coauthor_pairs(G)
     problems = G.graph.get("problems", [])
     skipped = len(skipped_records(problems))
     edges = {PROPOSES: 0, USES: 0, AUTHORED: 0}
     for *_, t in G.edges(data="type"):
         edges[t] += 1
-    return {"papers": counts[PAPER], "authors": counts[AUTHOR], "coauthor_pairs": len(pairs),
+    return {"papers": counts[PAPER], "authors": counts[AUTHOR], "coauthor_pairs": coauthor_pair_count(G),
             "methods": counts[METHOD], "benchmarks": counts[BENCHMARK],
             "authorship_edges": edges[AUTHORED], "proposes_edges": edges[PROPOSES],
             "uses_edges": edges[USES], "sources": len(G.graph.get("sources", [])),

@@ -1,6 +1,11 @@
 """Writing and reading ``graph.json``: NetworkX node-link JSON, deterministic (sorted nodes,
 edges and keys), written streaming and atomically, checked on load. Re-exported by
 :mod:`kg.graph` (``kg.graph.save``, ``kg.graph.load``).
+
+Memory: :func:`share_values` makes equal attribute values one object (author names, types,
+venues, sources, years, surfaces, a sentence given as evidence of several mentions...), so
+that a graph holds each repeated value once; :func:`load` applies it to the node and edge ids
+and attributes while it builds the graph, freeing the parsed JSON item by item.
 """
 from __future__ import annotations
 
@@ -88,11 +93,15 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     if not p.is_file():
         raise KGError("not a regular file", str(path))
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) \
-                or data["graph"].get("format") != GRAPH_FORMAT:
-            raise ValueError("not a kg graph")
-        G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+        G = _read_streaming(p)
+        if G is None:  # not in write_json's layout: parse the whole file, then build
+            text = p.read_text(encoding="utf-8")
+            data = json.loads(text)
+            del text
+            if not isinstance(data, dict) or not isinstance(data.get("graph"), dict):
+                raise ValueError("not a kg graph")
+            _check_format(data["graph"])
+            G = _from_node_link(data)
     except RecursionError:
         raise KGError("not a kg graph.json file (JSON nested too deeply)", str(path)) from None
     except (ValueError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
@@ -102,4 +111,167 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     problem = check_graph(G)
     if problem:
         raise KGError(f"damaged kg graph.json: {problem}"[:300], str(path))
+    return G
+
+
+def share_values(G: nx.DiGraph) -> nx.DiGraph:
+    """Make equal values in the attributes of *G*'s nodes and edges one object (strings and
+    integers, also inside lists and dicts; abstracts are left alone: they are unique), in
+    place, and return *G*. What readers see is unchanged; the memory of repeated values is not
+    paid once per node or edge.
+
+    >>> from kg.query import toy_graph
+    >>> G = share_values(toy_graph())
+    >>> a, b = (d["type"] for _, d in list(G.nodes(data=True))[:2])
+    >>> a == b and a is b
+    True
+    """
+    memo: dict = {}
+    for _, d in G.nodes(data=True):
+        _share_dict(d, memo)
+    for *_, d in G.edges(data=True):
+        _share_dict(d, memo)
+    return G
+
+
+def _share(v, memo: dict):
+    t = type(v)
+    if t is str:
+        return memo.setdefault(v, v)
+    if t is int:  # not bool (True == 1); ints and strings never compare equal
+        return memo.setdefault(v, v)
+    if t is list:
+        v[:] = [_share(x, memo) for x in v]
+    elif t is dict:
+        _share_dict(v, memo)
+    return v
+
+
+def _share_dict(d: dict, memo: dict) -> None:
+    for k, v in d.items():
+        if k != "abstract":
+            d[k] = _share(v, memo)
+
+
+def _node_id(x):
+    return tuple(_node_id(y) for y in x) if isinstance(x, list) else x
+
+
+def _check_format(graph) -> None:
+    if not isinstance(graph, dict) or graph.get("format") != GRAPH_FORMAT:
+        raise ValueError("not a kg graph")
+
+
+def _drain(items: list):
+    for i, d in enumerate(items):
+        items[i] = None
+        yield d
+
+
+def _from_node_link(data: dict) -> nx.DiGraph:
+    """``nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")``, with equal
+    ids and values shared (:func:`share_values`) and each parsed node and edge freed once added."""
+    if data.get("multigraph", False) or not data.get("directed", True):
+        return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    return _assemble(data.get("graph", {}), _drain(data["nodes"]), data["edges"])
+
+
+def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
+    """The graph of node-link *nodes* (an iterable of dicts) and *edges* (a list, emptied)."""
+    G = nx.DiGraph()
+    G.graph = graph
+    memo: dict = {}
+    unnamed = 0
+    for d in nodes:
+        if "id" in d:
+            node = _node_id(d.pop("id"))
+        else:
+            node, unnamed = unnamed, unnamed + 1
+        node = _share(node, memo) if type(node) is str else node
+        _share_dict(d, memo)
+        if node in G._node:
+            G._node[node].update(d)
+        else:  # the parsed dict itself becomes the node's (no copy left behind as garbage)
+            G.add_node(node)
+            G._node[node] = d
+    for d in _drain(edges):
+        u, v = d.pop("source"), d.pop("target")
+        u = tuple(u) if isinstance(u, list) else u
+        v = tuple(v) if isinstance(v, list) else v
+        u = _share(u, memo) if type(u) is str else u
+        v = _share(v, memo) if type(v) is str else v
+        _share_dict(d, memo)
+        if G.has_edge(u, v):
+            G._succ[u][v].update(d)
+        else:  # likewise the parsed dict is the edge's, in both adjacency maps
+            G.add_edge(u, v)
+            G._succ[u][v] = G._pred[v][u] = d
+    return G
+
+
+class _Scanner:
+    """Parse a JSON text one value at a time from a file (1 MB of text held at a time)."""
+
+    decoder = json.JSONDecoder()
+
+    def __init__(self, f):
+        self.f, self.buf, self.pos = f, "", 0
+
+    def more(self) -> bool:
+        chunk = self.f.read(1 << 20)
+        if chunk:
+            self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+        return bool(chunk)
+
+    def expect(self, literal: str) -> bool:
+        while len(self.buf) - self.pos < len(literal) and self.more():
+            pass
+        if self.buf.startswith(literal, self.pos):
+            self.pos += len(literal)
+            return True
+        return False
+
+    def value(self):
+        while True:
+            try:
+                value, self.pos = self.decoder.raw_decode(self.buf, self.pos)
+                return value
+            except json.JSONDecodeError:
+                if not self.more():  # not a value cut by the end of the text read so far
+                    raise
+
+    def items(self):
+        """The values of the array whose "[" was just read, up to and including its "]"."""
+        if self.expect("]"):
+            return
+        while True:
+            yield self.value()
+            if not self.expect(","):
+                if self.expect("]"):
+                    return
+                raise ValueError(f"expected ',' or ']' at character {self.pos} of the text read")
+
+    def rest(self) -> str:
+        while self.more():
+            pass
+        return self.buf[self.pos:]
+
+
+def _read_streaming(p: Path) -> nx.DiGraph | None:
+    """The graph of a ``graph.json`` in :func:`write_json`'s layout, parsed one node or edge at
+    a time (the whole text is never held); None if the file is laid out otherwise."""
+    with open(p, encoding="utf-8") as f:
+        sc = _Scanner(f)
+        if not sc.expect('{"directed":true,"edges":['):
+            return None
+        edges = list(sc.items())
+        if not sc.expect(',"graph":'):
+            return None
+        graph = sc.value()
+        _check_format(graph)
+        if not sc.expect(',"multigraph":false,"nodes":['):
+            return None
+        G = _assemble(graph, sc.items(), edges)
+        if not sc.expect("}") or sc.rest().strip(" \t\n\r"):
+            raise ValueError("extra data after the graph")
     return G
