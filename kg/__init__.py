@@ -11,10 +11,28 @@ benchmarks) → :mod:`kg.graph` (a typed :class:`networkx.DiGraph`) → :mod:`kg
 """
 from ._version import __version__  # noqa: E402
 
-from .graph import add, build, save, summary  # noqa: E402
+from .graph import add, save, summary  # noqa: E402
 from .model import KGError  # noqa: E402
 
 RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".nq")
+
+
+def build(paths, fmt=None, extract=True, jobs=1, engine="local", scheduler=None):
+    """Build a knowledge graph from listing files (or folders of them): :func:`kg.graph.build`,
+    or with ``engine="dask"`` :func:`kg.cluster.build` (the workers read their own parts of the
+    files; the same graph). The one place that chooses the engine (``kg build`` asks it), so that
+    :mod:`kg.graph` imports nothing of :mod:`kg.cluster`.
+
+    >>> summary(build(["seeds/001_3f13293f3bb4fd6f.txt"], extract=False))["papers"]
+    12
+    """
+    if engine == "dask" and paths:
+        from .cluster import build as cluster_build
+
+        return cluster_build(paths, fmt=fmt, extract=extract, scheduler=scheduler)
+    from .graph import build as graph_build
+
+    return graph_build(paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine, scheduler=scheduler)
 
 
 def load(path):

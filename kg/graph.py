@@ -324,7 +324,10 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
           jobs: int = 1, engine: str = "local", scheduler: Any = None) -> nx.DiGraph:
-    """Build a knowledge graph from listing files (or folders of them).
+    """Build a knowledge graph from listing files (or folders of them): :func:`add` to an empty
+    graph, keeping the longer field where records of one paper differ. ``engine="dask"`` reads
+    and extracts on a Dask cluster through :mod:`kg.parallel`; :func:`kg.build` (``kg build
+    --engine dask``) runs :func:`kg.cluster.build` instead, whose workers read their own parts.
 
     >>> G = build(["seeds/000_4258901d99358fab.txt", "seeds/001_3f13293f3bb4fd6f.txt"], extract=False)
     >>> summary(G)["papers"]
@@ -332,9 +335,6 @@ def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: b
     """
     if not paths:
         raise KGError("no input listings given")
-    if engine == "dask":  # workers read their own parts of the files: kg.cluster
-        from .cluster import build as cluster_build
-        return cluster_build(paths, fmt=fmt, extract=extract, scheduler=scheduler)
     return add(new_graph(), paths, fmt=fmt, extract=extract, jobs=jobs, engine=engine,
                scheduler=scheduler, keep_longer=True)
 

@@ -165,7 +165,7 @@ def test_store_folder_of_the_nquads_export(seed_graph, tmp_path):
 def test_vocabulary_terms_are_the_exports(served):
     """Every kg: and schema: term the endpoint queries is one the export writes (the ontology
     declares the kg: ones)."""
-    from kg.export.rdf.mapping import VOCABULARY
+    from kg.export.rdf.tables import VOCABULARY
     from kg.export.vocab import KG
 
     text = "".join(p.read_text() for p in (ROOT / "kg" / "endpoint").glob("*.py"))

@@ -138,8 +138,8 @@ def _report(G, args, written, changes: dict | None = None) -> None:
 
 
 def run_build(args) -> int:
+    from .. import build  # chooses the engine: kg.graph.build, or kg.cluster.build with --engine dask
     from .._io import clean_stale, fault, writer_lock
-    from ..graph import build
 
     inputs = args.inputs or default_inputs()
     with writer_lock(args.out, wait=args.wait):

@@ -2,17 +2,18 @@
 
 Each question is a sub-command printing a readable table, or with ``--json`` a JSON list or
 object (the values returned by the :mod:`kg.query` function of the same name). The graph is
-read from ``--graph`` (default ``exports/graph.json``, written by ``kg build``).
+read from ``--graph`` (default ``exports/graph.json``, written by ``kg build``), or the part of
+it a question needs from ``graph.sqlite`` or a SPARQL ``--endpoint`` (:mod:`kg.cli.query_source`).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..model import KGError
 from . import int_at_least
+from .query_source import ask, graph_for, path_graph_for
 
 DEFAULT_GRAPH = "exports/graph.json"
 TITLE_WIDTH = 70
@@ -61,72 +62,6 @@ def _emit(args, data, text: str) -> int:
     return 0
 
 
-def _graph(args, *names, hops: int = 1, follow=("author",), like: bool = False):
-    """The graph to ask: with *names* (``(name, types)`` pairs the question is about), the part
-    of it read from the fresh ``graph.sqlite`` beside ``--graph`` (:func:`kg.store.local_graph`:
-    same answers, no full load) when there is one and ``--no-store`` is not given; else the
-    whole ``graph.json``. With ``--endpoint``, the part read from the SPARQL store
-    (:func:`kg.endpoint.local_graph`); a question with no *names* needs the whole graph there."""
-    if getattr(args, "endpoint", None):
-        from ..endpoint import local_graph
-
-        if not names and not like:
-            raise KGError(f"`kg query {args.question}` needs the whole graph (every co-author pair): "
-                          "ask graph.json with --graph PATH instead of --endpoint")
-        return local_graph(_endpoint(args), names, hops=hops, follow=follow,
-                           like_fragment=args.name if like else None)
-    path = Path(args.graph)
-    if not path.exists():
-        raise KGError(f"no graph at {args.graph}: run `kg build` first or pass --graph PATH")
-    if names and path.suffix == ".json" and not getattr(args, "no_store", False):
-        from ..store import local_graph
-
-        G = local_graph(path, names, hops=hops, follow=follow)
-        if G is not None:
-            return G
-    from ..graph import load
-
-    return load(path)
-
-
-def _path_graph(args):
-    """:func:`_graph` for ``path``: from the store when it can (:func:`kg.store.path_graph`),
-    from the SPARQL endpoint with ``--endpoint`` (:func:`kg.endpoint.path_graph`)."""
-    if args.endpoint:
-        from ..endpoint import path_graph
-
-        return path_graph(_endpoint(args), args.a, args.b)
-    path = Path(args.graph)
-    if path.exists() and path.suffix == ".json" and not args.no_store:
-        from ..store import path_graph
-
-        G = path_graph(path, args.a, args.b)
-        if G is not None:
-            return G
-    return _graph(args)
-
-
-def _endpoint(args):
-    """The :class:`kg.endpoint.Endpoint` of ``--endpoint`` (one per command)."""
-    if getattr(args, "_endpoint", None) is None:
-        from ..endpoint import Endpoint
-
-        args._endpoint = Endpoint(args.endpoint)
-    return args._endpoint
-
-
-def _ask(args, question: str, *a, **kw):
-    """``kg.query.<question>(G, …)`` on the graph, or with ``--endpoint`` the SPARQL aggregate
-    ``kg.endpoint.<question>(endpoint, …)`` (same arguments, same answer)."""
-    if args.endpoint:
-        from .. import endpoint
-
-        return getattr(endpoint, question)(_endpoint(args), *a, **kw)
-    from .. import query
-
-    return getattr(query, question)(_graph(args), *a, **kw)
-
-
 _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
 
 
@@ -134,7 +69,7 @@ _PAPERS = [("title", "title"), ("year", "year"), ("venue", "venue")]
 def run_coauthors(args) -> int:
     from .. import query as q
 
-    G = _graph(args, (args.name, "author"))
+    G = graph_for(args, (args.name, "author"))
     who = q.find_node(G, args.name, "author")
     rows = q.coauthors(G, who)
     if args.top:
@@ -147,7 +82,7 @@ def run_coauthors(args) -> int:
 def run_path(args) -> int:
     from .. import query as q
 
-    G = _path_graph(args)
+    G = path_graph_for(args)
     a, b = q.find_node(G, args.a, "author"), q.find_node(G, args.b, "author")
     steps = q.collaboration_path(G, a, b)
     na, nb = G.nodes[a]["name"], G.nodes[b]["name"]
@@ -166,7 +101,7 @@ def run_path(args) -> int:
 def run_neighbours(args) -> int:
     from .. import query as q
 
-    G = _graph(args, (args.name, "author"), hops=args.hops)
+    G = graph_for(args, (args.name, "author"), hops=args.hops)
     who = q.find_node(G, args.name, "author")
     rows = q.neighbourhood(G, who, k=args.hops)
     head = f"{len(rows)} author(s) within {args.hops} hop(s) of {G.nodes[who]['name']}:\n"
@@ -186,7 +121,7 @@ def _community_text(c: dict) -> str:
 def run_community(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = graph_for(args)
     who = q.find_node(G, args.name, "author")
     c = q.community(G, who, top=args.top, seed=args.seed, resolution=args.resolution)
     return _emit(args, c, f"{c['author']} is in " + _community_text(c))
@@ -195,7 +130,7 @@ def run_community(args) -> int:
 def run_communities(args) -> int:
     from .. import query as q
 
-    G = _graph(args)
+    G = graph_for(args)
     cs = q.communities(G, top=args.members, min_size=args.min_size, seed=args.seed,
                        resolution=args.resolution, limit=args.top or None)
     return _emit(args, cs, "\n".join(map(_community_text, cs)) or "(no communities)")
@@ -205,7 +140,7 @@ def run_central(args) -> int:
     if args.endpoint and args.measure != "degree":
         raise KGError(f"`kg query central --measure {args.measure}` needs the whole co-author graph: "
                       "ask graph.json with --graph PATH (an --endpoint answers --measure degree)")
-    rows = _ask(args, "central", args.measure, top=args.top, sample=args.sample, seed=args.seed)
+    rows = ask(args, "central", args.measure, top=args.top, sample=args.sample, seed=args.seed)
     return _emit(args, rows, f"most central authors by {args.measure}:\n" + table(
         rows, [("name", "author"), ("score", args.measure), ("coauthors", "co-authors"),
                ("papers", "papers")]))
@@ -226,7 +161,7 @@ def _identity_lines(ident: dict) -> list[str]:
 def run_author(args) -> int:
     from .. import query as q
 
-    G = _graph(args, (args.name, "author"))
+    G = graph_for(args, (args.name, "author"))
     p = q.author_profile(G, q.find_node(G, args.name, "author"))
     if args.json:
         return _emit(args, p, "")
@@ -251,8 +186,8 @@ def _entity(G, name: str, types=("method", "benchmark")) -> tuple[str, str]:
 def run_papers(args) -> int:
     from .. import query as q
 
-    G = (_graph(args) if not args.endpoint else _graph(args, like=True)) if args.like \
-        else _graph(args, (args.name, ("method", "benchmark")))
+    G = (graph_for(args) if not args.endpoint else graph_for(args, like=True)) if args.like \
+        else graph_for(args, (args.name, ("method", "benchmark")))
     if args.like:
         rows = q.papers(G, args.name, role=args.role, like=True)
         what = f"a method or benchmark like {args.name!r}"
@@ -270,10 +205,10 @@ def _entity_question(question: str, types, head: str, columns: list[tuple[str, s
     def run(args) -> int:
         from .. import query as q
 
-        G = _graph(args, *([(args.name, types)] if local or args.endpoint else []), hops=int(local))
+        G = graph_for(args, *([(args.name, types)] if local or args.endpoint else []), hops=int(local))
         e, what = _entity(G, args.name, types)
         if args.endpoint and not local:  # counts over every paper: a SPARQL aggregate
-            rows = _ask(args, question, args.name, top=args.top)
+            rows = ask(args, question, args.name, top=args.top)
         else:
             rows = getattr(q, question)(G, e, top=args.top)
         return _emit(args, rows, head.format(what=what) + "\n" + table(rows, columns))
@@ -294,7 +229,7 @@ run_experts = _entity_question("experts", ("method", "benchmark"), "experts on {
 
 
 def run_top(args) -> int:
-    res = _ask(args, "top_entities", args.kind, top=args.top, by=args.by, role=args.role)
+    res = ask(args, "top_entities", args.kind, top=args.top, by=args.by, role=args.role)
     cols = [("name", args.kind), ("papers", "papers")]
     if args.by is None:
         text = f"most used {args.kind}s:\n" + table(res, cols)
@@ -306,7 +241,7 @@ def run_top(args) -> int:
 def run_similar(args) -> int:
     from .. import query as q
 
-    G = _graph(args, (args.title, "paper"), hops=2, follow=("author", "method", "benchmark"))
+    G = graph_for(args, (args.title, "paper"), hops=2, follow=("author", "method", "benchmark"))
     p = q.find_node(G, args.title, "paper")
     rows = q.similar_papers(G, p, top=args.top, score=args.score)
     return _emit(args, rows, f"papers similar to \"{G.nodes[p]['title']}\" ({args.score}):\n" + table(
@@ -316,7 +251,7 @@ def run_similar(args) -> int:
 def run_find(args) -> int:
     from .. import query as q
 
-    G = _graph(args, (args.name, args.type), hops=0)
+    G = graph_for(args, (args.name, args.type), hops=0)
     n = q.find_node(G, args.name, args.type)
     d = G.nodes[n]
     row = {"id": n, "type": d.get("type"), "name": d.get("name") or d.get("title"),
@@ -354,8 +289,9 @@ def with_flags(func):
 
 
 # --------------------------------------------------------------------------- parser
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``query`` command and its questions."""
+def _common() -> argparse.ArgumentParser:
+    """The options every question takes: where to ask (``--graph``, ``--no-store``,
+    ``--endpoint``; :mod:`kg.cli.query_source`) and how to print (``--json``, ``--compact``)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--graph", default=DEFAULT_GRAPH, metavar="PATH",
                         help=f"graph.json to query (default: {DEFAULT_GRAPH})")
@@ -367,22 +303,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="ask a SPARQL endpoint holding the RDF export (e.g. "
                         "http://127.0.0.1:7878/query) or a pyoxigraph store folder instead of "
                         "--graph (communities, PageRank, betweenness need the graph)")
+    return common
 
-    p = sub.add_parser("query", help="ask the graph: co-authors, paths, communities, methods…",
-                       description="Ask the graph co-author and concept questions. Names are "
-                       "matched forgivingly (case, spacing, hyphens, aliases); a 'method:' / "
-                       "'benchmark:' / 'author:' / 'paper:' prefix picks the node type.")
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
-    qs = p.add_subparsers(dest="question", metavar="QUESTION")
 
-    def add(name, func, help_, *, top=None, aliases=()):
-        sp = qs.add_parser(name, parents=[common], help=help_, description=help_, aliases=list(aliases))
-        if top is not None:
-            sp.add_argument("--top", type=int_at_least(0), default=top, metavar="N",
-                            help=f"show the first N (0: all; default {top})")
-        sp.set_defaults(func=with_flags(func))
-        return sp
-
+def _coauthor_questions(add) -> None:
+    """The co-author questions (*add*: ``(name, func, help, top=, aliases=) -> sub-parser``)."""
     sp = add("coauthors", run_coauthors, "co-authors of an author, with joint papers", top=0)
     sp.add_argument("name", metavar="NAME")
     sp = add("path", run_path, "shortest collaboration path between two authors")
@@ -412,6 +337,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = add("author", run_author, "author profile: papers, co-authors, methods, benchmarks",
              aliases=("profile",))
     sp.add_argument("name", metavar="NAME")
+
+
+def _concept_questions(add) -> None:
+    """The method / benchmark / paper questions (*add* as in :func:`_coauthor_questions`)."""
     sp = add("papers", run_papers, "papers proposing or using a method or benchmark")
     sp.add_argument("name", metavar="NAME")
     sp.add_argument("--role", choices=("proposes", "uses"), default=None)
@@ -435,3 +364,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = add("find", run_find, "resolve a name to its node id")
     sp.add_argument("name", metavar="NAME")
     sp.add_argument("--type", choices=("paper", "author", "method", "benchmark"), default=None)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``query`` command and its questions."""
+    common = _common()
+    p = sub.add_parser("query", help="ask the graph: co-authors, paths, communities, methods…",
+                       description="Ask the graph co-author and concept questions. Names are "
+                       "matched forgivingly (case, spacing, hyphens, aliases); a 'method:' / "
+                       "'benchmark:' / 'author:' / 'paper:' prefix picks the node type.")
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    qs = p.add_subparsers(dest="question", metavar="QUESTION")
+
+    def add(name, func, help_, *, top=None, aliases=()):
+        sp = qs.add_parser(name, parents=[common], help=help_, description=help_, aliases=list(aliases))
+        if top is not None:
+            sp.add_argument("--top", type=int_at_least(0), default=top, metavar="N",
+                            help=f"show the first N (0: all; default {top})")
+        sp.set_defaults(func=with_flags(func))
+        return sp
+
+    _coauthor_questions(add)
+    _concept_questions(add)

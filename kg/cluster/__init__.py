@@ -20,8 +20,8 @@ argument is a path, a range, record numbers or a reference to data already on a 
 records, the extraction results and the sub-graphs move between the client and the workers
 directly (``direct_to_workers``), never inside the task graph.
 
-:func:`build` is what ``kg.graph.build(engine="dask")`` runs; ``kg add --engine dask`` still uses
-:mod:`kg.parallel` (extraction only on the cluster).
+:func:`build` is what ``kg.build(engine="dask")`` (``kg build --engine dask``) runs; ``kg add
+--engine dask`` still uses :mod:`kg.parallel` (extraction only on the cluster).
 """
 from __future__ import annotations
 

@@ -30,10 +30,9 @@ from typing import Any
 
 from networkx.utils import UnionFind
 
-from ..extract.abbrev import is_shortform
 from ..extract.lexicon import load
-from ..extract.resolve import KINDS, _is_long, _long_key
-from ..model import entity_key
+from ..extract.resolve import (KINDS, add_mention, choose, expansions, mention_identity, new_summary,
+                                rename)
 
 
 def mention_rows(results: list[dict], ranks: list[int]) -> list[tuple]:
@@ -53,19 +52,7 @@ def mention_rows(results: list[dict], ranks: list[int]) -> list[tuple]:
 
 def _expansions(rows) -> list[tuple]:
     lex = load()
-    out = []
-    for _, kind, _, forms in rows:
-        longs = [f for f in forms if _is_long(f)]
-        if not longs:
-            continue
-        for f in forms:
-            if is_shortform(f) and not _is_long(f):
-                k = (kind, entity_key(f))
-                out.append((k, _long_key(longs[0])))
-                entry = lex.lookup(f)
-                if entry is not None and entry.kind == kind:
-                    out.extend((k, _long_key(sp)) for sp in entry.spellings if _is_long(sp))
-    return out
+    return [kv for _, kind, _, forms in rows for kv in expansions(kind, forms, lex)]
 
 
 def _add(acc: frozenset, kv: tuple) -> frozenset:
@@ -85,33 +72,11 @@ def ambiguous_acronyms(rows) -> Any:
 
 def row_keys(row: tuple, ambiguous: frozenset) -> tuple[tuple, str | None, str | None, str | None]:
     """Step 2 for one row: ``(identity keys, ambiguous acronym form, gazetteer name, first
-    expansion)``, as the loops of :func:`kg.extract.resolve` see that mention."""
-    lex = load()
+    expansion)``, as :func:`kg.extract.resolve` sees that mention
+    (:func:`kg.extract.resolve.mention_identity`)."""
     _, kind, _, forms = row
-    longs = [f for f in forms if _is_long(f)]
-    has_long = bool(longs)
-    keys, amb = set(), None
-    for f in forms:
-        k = entity_key(f)
-        if not k:
-            continue
-        entry = lex.lookup(f)
-        if (kind, k) in ambiguous and not _is_long(f):
-            if has_long:
-                amb = f
-                continue
-            keys.add(("k", kind, "bare", k))
-        else:
-            keys.add(("k", kind, k))
-        if entry is not None and entry.kind == kind:
-            keys.add(("g", kind, entry.canonical))
-    canonical = None
-    for f in forms:
-        e = lex.lookup(f)
-        if e is not None and e.kind == kind and not ((kind, entity_key(f)) in ambiguous and amb is not None):
-            canonical = e.canonical
-            break
-    return tuple(sorted(keys)), amb, canonical, longs[0] if longs else None
+    keys, amb, canonical, long = mention_identity(kind, forms, ambiguous, load())
+    return tuple(sorted(keys)), amb, canonical, long
 
 
 def _signatures(rows, ambiguous):
@@ -134,12 +99,12 @@ def _component(row, keys, comp_of) -> Any:
 
 def _summaries(rows, ambiguous, comp_of) -> list[tuple]:
     out = []
+    lex = load()
     for row in rows:
-        keys, amb, canonical, long = row_keys(row, ambiguous)
-        order, _, name, _ = row
-        out.append((_component(row, keys, comp_of),
-                    {"names": {name: [1, order]}, "entry": (order, canonical) if canonical else None,
-                     "amb": {amb: [1, order]} if amb else {}, "longs": {long: 1} if long else {}}))
+        order, kind, name, forms = row
+        ident = mention_identity(kind, forms, ambiguous, lex)
+        keys = tuple(sorted(ident.keys))
+        out.append((_component(row, keys, comp_of), add_mention(new_summary(), order, name, ident)))
     return out
 
 
@@ -168,25 +133,9 @@ def _combine(a, b):
     return b if a is None else a if b is None else _merge(a, b)
 
 
-def choose(summary: dict) -> tuple[str, str]:
-    """Step 3's choice for one entity: ``(display name, key)``, as :func:`kg.extract.resolve`."""
-    names = summary["names"]
-    if summary["entry"] is not None:
-        display = summary["entry"][1]
-    else:
-        display = min(names, key=lambda n: (-names[n][0], names[n][1]))
-    key = entity_key(display)
-    amb = summary["amb"]
-    if amb and summary["entry"] is None:
-        acr = min(amb, key=lambda f: (-amb[f][0], amb[f][1]))
-        longs = summary["longs"]
-        long = max(longs, key=lambda s: (longs[s], s))
-        display, key = acr, entity_key(f"{acr} {long}")
-    return display, key
-
-
 def entity_table(rows, ambiguous, comp_of) -> Any:
-    """Step 3 as a bag: ``(component, (display name, key))``."""
+    """Step 3 as a bag: ``(component, (display name, key))`` (the choice of
+    :func:`kg.extract.resolve.choose` over the merged summaries)."""
     return (rows.map_partitions(_summaries, ambiguous, comp_of)
             .foldby(lambda kv: kv[0], _merge_pair, None, _combine, None)
             .map(lambda kv: (kv[0], choose(kv[1]))))
@@ -204,14 +153,7 @@ def apply_resolution(results: list[dict], pairs) -> list[dict]:
     for r in results:
         for field, _ in KINDS:
             for ent in r.get(field) or ():
-                display, key = next(it)
-                if ent["name"] != display:
-                    aliases = list(ent.get("aliases") or [])
-                    if ent["name"] not in aliases:
-                        aliases.insert(0, ent["name"])
-                    ent["aliases"] = [a for a in aliases if a != display]
-                    ent["name"] = display
-                ent["key"] = key or entity_key(ent["name"]) or "unnamed"
+                rename(ent, *next(it))
     return results
 
 

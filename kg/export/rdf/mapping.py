@@ -3,7 +3,7 @@ is in ``docs/rdf.md`` and in the docstring of :mod:`kg.export.rdf`), as :mod:`~.
 
 :func:`iter_blocks` gives the statements one subject at a time, in a deterministic order; the
 writers (:mod:`~.writers`) only put them into a syntax, and the reader (:mod:`~.reader`) uses
-the same tables to rebuild the graph.
+the same tables (:mod:`~.tables`) to rebuild the graph.
 
 >>> from kg.graph import new_graph, add_records
 >>> from kg.model import Record
@@ -15,86 +15,24 @@ True
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import networkx as nx
 
-from ...model import (AUTHOR, AUTHORED, BENCHMARK, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES, USES,
-                      identifier_iris)
-from ..vocab import DCAT, DCTERMS, DEFAULT_BASE, KG, ONTOLOGY_IRI as KG_ONTOLOGY, PROV, RDF, RDFS, SDO, VOID
-from .terms import (IRI, Literal, Term, attribute_literal, check_base, confidence_literal, literal,
+from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, identifier_iris
+from ..vocab import DEFAULT_BASE, ONTOLOGY_IRI as KG_ONTOLOGY
+from .tables import (AGENT, ALT_NAME, ARTICLE, ATTRIBUTED, AUTHOR_OF, AUTHORSHIP, CONFORMS, CREATED,
+                     D_DATASET, DERIVED, EDGES_KEY, GRAPH_ATTRS, HANDLED, ID, ID_KEYS, IDENTIFIER,
+                     IN_TERM_SET, LABEL, LICENSE, MENTION_ATTRS, MENTION_KEYS, NAME, NODE_ATTRS,
+                     PAPER_DEFAULTS, PERSON, POSITIONS, R_OBJECT, R_PREDICATE, R_SUBJECT, ROLE_PRED,
+                     SAME_AS, SERIES, TERM_SET, TYPE, TYPE_CLASSES, TYPE_PAIRS, V_CLASS, V_DATASET,
+                     V_ENTITIES, V_PARTITION, VERSION, VOCABULARY, Block, K, Pair, to_json)
+from .terms import (IRI, Literal, attribute_literal, check_base, confidence_literal, literal,
                     named_iri, node_path, safe_iri)
-
-# --------------------------------------------------------------------------- vocabulary terms
-TYPE, ID, LABEL = IRI(RDF.type), IRI(DCTERMS.identifier), IRI(RDFS.label)
-ARTICLE, PERSON, DATASET = IRI(SDO.ScholarlyArticle), IRI(SDO.Person), IRI(SDO.Dataset)
-NAME, ABSTRACT, DATE, URL = IRI(SDO.name), IRI(SDO.abstract), IRI(SDO.datePublished), IRI(SDO.url)
-AUTHOR_OF, ALT_NAME, VERSION = IRI(SDO.author), IRI(SDO.alternateName), IRI(SDO.softwareVersion)
-DERIVED, ATTRIBUTED, AGENT = IRI(PROV.wasDerivedFrom), IRI(PROV.wasAttributedTo), IRI(PROV.SoftwareAgent)
-R_SUBJECT, R_PREDICATE, R_OBJECT = IRI(RDF.subject), IRI(RDF.predicate), IRI(RDF.object)
-SAME_AS, IDENTIFIER, PART_OF = IRI(SDO.sameAs), IRI(SDO.identifier), IRI(SDO.isPartOf)
-DEFINED_TERM, TERM_SET, IN_TERM_SET = IRI(SDO.DefinedTerm), IRI(SDO.DefinedTermSet), IRI(SDO.inDefinedTermSet)
-SERIES = IRI(SDO.CreativeWorkSeries)
-V_DATASET, V_ENTITIES, V_CLASS, V_PARTITION = (IRI(VOID.Dataset), IRI(VOID.entities), IRI(VOID["class"]),
-                                               IRI(VOID.classPartition))
-D_DATASET, CREATED, CONFORMS = IRI(DCAT.Dataset), IRI(DCTERMS.created), IRI(DCTERMS.conformsTo)
-LICENSE = IRI(DCTERMS.license)
-#: The project ontology's terms as IRIs: ``K.Mention``, ``K.authorship``, ...
-K = SimpleNamespace(**{name: IRI(KG[name]) for name in KG.__annotations__})
-#: Every vocabulary term the export writes (the writers give them prefixed names).
-VOCABULARY = (TYPE, ID, LABEL, ARTICLE, PERSON, DATASET, NAME, ABSTRACT, DATE, URL, AUTHOR_OF,
-              ALT_NAME, VERSION, DERIVED, ATTRIBUTED, AGENT, R_SUBJECT, R_PREDICATE, R_OBJECT,
-              SAME_AS, IDENTIFIER, PART_OF, DEFINED_TERM, TERM_SET, IN_TERM_SET, SERIES, V_DATASET,
-              V_ENTITIES, V_CLASS, V_PARTITION, D_DATASET, CREATED, CONFORMS, *vars(K).values())
-
-# --------------------------------------------------------------------------- the tables
-ROLE_PRED = {PROPOSES: K.proposes, USES: K.uses}
-PRED_ROLE = {v: k for k, v in ROLE_PRED.items()}
-TYPE_CLASSES = {PAPER: (ARTICLE,), AUTHOR: (PERSON,), METHOD: (K.Method, DEFINED_TERM),
-                BENCHMARK: (K.Benchmark, DATASET)}
-#: class -> node type, for reading (``kg:Node``: a node of another type, in ``kg:nodeType``)
-CLASS_TYPE = {ARTICLE: PAPER, PERSON: AUTHOR, K.Method: METHOD, K.Benchmark: BENCHMARK, K.Node: None}
-_ENTITY_ATTRS = (("label", LABEL), ("name", NAME), ("key", K.key))
-#: node attribute -> predicate, per node type (order = order of the triples)
-NODE_ATTRS = {PAPER: (("label", LABEL), ("title", NAME), ("abstract", ABSTRACT), ("year", DATE),
-                      ("venue", PART_OF), ("url", URL), ("doi", K.doi), ("arxiv", K.arxiv),
-                      ("openalex", K.openalex), ("s2", K.s2), ("pmid", K.pmid)),
-              AUTHOR: (*_ENTITY_ATTRS, ("orcid", K.orcid), ("openalex", K.openalex), ("s2", K.s2)),
-              METHOD: _ENTITY_ATTRS, BENCHMARK: _ENTITY_ATTRS,
-              None: (("label", LABEL),)}
-PAPER_DEFAULTS = ("abstract", *OPTIONAL_FIELDS)  # keys every paper has (None when unknown)
-MENTION_ATTRS = (("surface", K.surface), ("evidence", K.evidence), ("start", K.start),
-                 ("end", K.end), ("confidence", K.confidence))
-GRAPH_ATTRS = (("format", K.format), ("kg_version", K.kgVersion), ("extractor_version", K.extractorVersion))
-_MENTION_KEYS = frozenset(["type", "aliases", *dict(MENTION_ATTRS)])
-_HANDLED = {t: frozenset(["type", *dict(attrs)] + (["authors", "sources"] if t == PAPER else [])
-                         + (["aliases"] if t in (METHOD, BENCHMARK) else []))
-            for t, attrs in NODE_ATTRS.items()}
-_TYPE_PAIRS = {t: [(TYPE, c) for c in cs] for t, cs in [*TYPE_CLASSES.items(), (None, (K.Node,))]}
-_AUTHORSHIP = (TYPE, K.Authorship)
-_POSITIONS = [(K.position, literal(i + 1)) for i in range(999)]  # 1-based; the pairs of most entries
-#: identifier attribute -> the prefix of its ``schema:identifier`` value (``doi:10.1/x``)
-ID_SCHEMES = ("doi", "arxiv", "openalex", "s2", "pmid", "orcid")
-_ID_KEYS = {PAPER: ("doi", "arxiv", "openalex", "s2", "pmid"), AUTHOR: ("orcid", "openalex", "s2")}
-EDGES_KEY = "__kg_edges__"  # graph-level extra: edges of types the vocabulary has no term for
-
-Pair = tuple[IRI, Term]
-Block = tuple[IRI, list[Pair], tuple[IRI, ...]]  # subject, [(predicate, object)], named graphs
-
-
-def to_json(v: Any) -> str:
-    """The JSON of a ``kg:extraAttributes`` value (sorted keys, compact, UTF-8 kept).
-
-    >>> to_json({"b": [1, "é"], "a": None})
-    '{"a":null,"b":[1,"é"]}'
-    """
-    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _aliases(al: Any, pred: IRI, pairs: list[Pair], extras: dict) -> None:
@@ -252,7 +190,7 @@ def _graph_blocks(x: _Export, G: nx.DiGraph) -> Iterator[Block]:
 
 def _attribute_pairs(x: _Export, n: Any, d: dict, known: str | None) -> tuple[list[Pair], dict]:
     """The type, identifier and attribute triples of node *n*, and the attributes with no term."""
-    pairs = _TYPE_PAIRS[known].copy()
+    pairs = TYPE_PAIRS[known].copy()
     pairs.append((ID, Literal(n if type(n) is str else str(n))))
     extras: dict[str, Any] = {}
     if known is None:
@@ -279,12 +217,12 @@ def _attribute_pairs(x: _Export, n: Any, d: dict, known: str | None) -> tuple[li
                     extras[key] = v
                 else:
                     pairs.append((pred, lit))
-    handled = _HANDLED[known]
+    handled = HANDLED[known]
     for key in d:
         if key not in handled:
             extras[key] = d[key]
-    if known in _ID_KEYS:
-        pairs.extend((IDENTIFIER, Literal(f"{k}:{d[k]}")) for k in _ID_KEYS[known] if type(d.get(k)) is str)
+    if known in ID_KEYS:
+        pairs.extend((IDENTIFIER, Literal(f"{k}:{d[k]}")) for k in ID_KEYS[known] if type(d.get(k)) is str)
         pairs.extend((SAME_AS, IRI(i)) for i in identifier_iris(d) if safe_iri(i))
     return pairs, extras
 
@@ -365,7 +303,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
 
 def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list[Pair]:
     """The ordered entry ``<paper>/author/<i>``: position, name as listed, the author(s)."""
-    pairs: list[Pair] = [_AUTHORSHIP, _POSITIONS[i] if 0 <= i < 999 else (K.position, literal(i + 1))]
+    pairs: list[Pair] = [AUTHORSHIP, POSITIONS[i] if 0 <= i < 999 else (K.position, literal(i + 1))]
     if 0 <= i < len(authors):
         pairs.append((K.nameAsListed, Literal(authors[i])))
     edge_extras = {}
@@ -400,7 +338,7 @@ def _mention_pairs(x: _Export, s: IRI, v: Any, e: dict) -> list[Pair]:
     if x.agent:
         pairs.append((ATTRIBUTED, x.agent))
     for key in e:
-        if key not in _MENTION_KEYS:
+        if key not in MENTION_KEYS:
             extras[key] = e[key]
     if extras:
         pairs.append((K.extraAttributes, Literal(to_json(extras))))

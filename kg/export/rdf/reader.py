@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ...model import AUTHORED, BENCHMARK, METHOD, PAPER, KGError
-from .mapping import (AUTHOR_OF, CLASS_TYPE, DERIVED, EDGES_KEY, GRAPH_ATTRS, ID, LICENSE, MENTION_ATTRS,
+from .tables import (AUTHOR_OF, CLASS_TYPE, DERIVED, EDGES_KEY, GRAPH_ATTRS, ID, LICENSE, MENTION_ATTRS,
                       NAME, NODE_ATTRS, PAPER_DEFAULTS, PRED_ROLE, R_OBJECT, R_PREDICATE,
                       R_SUBJECT, ROLE_PRED, TYPE, ALT_NAME, PART_OF, K)
 from ..vocab import SDO, SDO_HTTPS

@@ -31,7 +31,8 @@ import networkx as nx
 from ..._io import atomic_open
 from ..vocab import DEFAULT_BASE, PREFIXES, SDO_HTTPS
 from .errors import ParameterError
-from .mapping import TYPE, VOCABULARY, Block, Pair, iter_blocks, to_json
+from .mapping import iter_blocks
+from .tables import TYPE, VOCABULARY, Block, Pair, to_json
 from .terms import IRI, XSD_NS, check_base
 
 FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "nquads": ".nq"}
