@@ -247,7 +247,8 @@
     highlight(id);
   };
 
-  kg.bring = function (id) {  // add a node that is not drawn, with its neighbours in the view
+  kg.bring = function (id, focusing) {  // add a node that is not drawn, with its neighbours in the view
+    // (focusing: kg.focusNode follows and updates what is shown, for the new highlight)
     var i = at[id];
     if (i === undefined || base[id] || N[i][3] < 0) return false;
     var adj = viewAdj()[i], sx = 0, sy = 0, c = 0;
@@ -270,7 +271,7 @@
     });
     sortOrder();
     computeVisible();
-    updateDetail();
+    if (!focusing) updateDetail();
     var el = document.getElementById("left-out");
     if (el) el.textContent = (N.length - graph.order).toLocaleString("en") + " of " + N.length.toLocaleString("en") +
       " nodes left out (" + graph.order.toLocaleString("en") + " drawn); search finds them all";
