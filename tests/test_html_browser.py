@@ -578,7 +578,7 @@ def test_webgl_level_of_detail_applies_filters(browser, webgl_page):
 def test_webgl_highlight_draws_a_small_context_first(browser, webgl_page):
     """A highlight's first frame draws the whole neighbourhood with the firstContext most
     connected other nodes; kg.detail.delay later the context is filled in to its budget."""
-    G, sel, path = webgl_page
+    _, sel, path = webgl_page
     H = sel.graph
     open_page(browser, path)
     deg = dict(H.degree())
