@@ -23,7 +23,9 @@
 
 Targets: seed graph usable in < 2 s, 5,000 nodes in < 10 s (parts 1–2); part 3 as above.
 A redraw is timed from the camera change to the second animation frame after it (the frame
-drawn and handed to the compositor); search from the call to the second frame after it.
+drawn and handed to the compositor); search from the call to the second frame after it (the highlighted neighbourhood and a
+200-node context drawn; the rest of the context follows ``kg.detail.delay`` ms later), next to
+the search with the whole context in its first frame.
 """
 from __future__ import annotations
 
@@ -325,6 +327,12 @@ def targets(img: Path, graph_path: str | None) -> None:
         names = [C.nodes[n].get("name") or C.nodes[n].get("label") for n in
                  ("author:arman-hasanzadeh", "benchmark:imagenet", "method:transformer") if n in C]
         search = sorted(_search_ms(driver, names))
+        # same-run baseline: the whole 1,500-node context in the highlight's first frame (as before)
+        driver.execute_script("kg.clear(); kg.d0 = Object.assign({}, kg.detail); "
+                              "kg.detail.firstContext = kg.detail.context; kg.detail.firstContextEdges = kg.detail.contextEdges;")
+        _settle(driver)
+        search_whole = sorted(_search_ms(driver, names))
+        driver.execute_script("kg.detail = kg.d0;")
         detail = sorted(_detail_ms(driver))
         driver.execute_script("kg.clear(); kg.closeDetails(); kg.renderer.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0})")
         _settle(driver)
@@ -346,6 +354,9 @@ def targets(img: Path, graph_path: str | None) -> None:
                      f"{redraw[2]:.0f} ms, {redraw[-1]:.0f} ms", "≤ 100 ms", redraw[2] <= 100))
         rows.append((f"whole graph, search → drawn (max of {len(search)})", f"{search[-1]:.0f} ms", "≤ 300 ms",
                      search[-1] <= 300))
+        rows.append(("  each search (ms)", ", ".join(f"{x:.0f}" for x in search), "", None))
+        rows.append(("  baseline: the whole context in the first frame (each, ms)",
+                     ", ".join(f"{x:.0f}" for x in search_whole), "", None))
         rows.append(("  drawn at the overview (level of detail)", f"{shown[0]:,} n, {shown[1]:,} e", "", None))
         rows.append(("  zoomed-in detail complete after a move (median of 5, max)",
                      f"{detail[2]:.0f} ms, {detail[-1]:.0f} ms", "", None))

@@ -234,7 +234,8 @@ def test_5000_node_corpus_page(browser, corpus_records, tmp_path):
     path = tmp_path / "big.html"
     sel = html.write_html(G, path, max_nodes=5000)
     ready_ms = open_page(browser, path, timeout=60)
-    assert browser.execute_script("return [kg.nodes.length, kg.edges.length]") == \
+    # past 3,000 drawn nodes the default renderer is WebGL (kg.graph), else vis-network (kg.nodes)
+    assert browser.execute_script("return kg.graph ? [kg.graph.order, kg.graph.size] : [kg.nodes.length, kg.edges.length]") == \
         [5000, sel.graph.number_of_edges()]
     assert "nodes left out" in browser.find_element("id", "left-out").text
     assert ready_ms < 20_000
@@ -571,4 +572,30 @@ def test_webgl_level_of_detail_applies_filters(browser, webgl_page):
     assert left and "uses" not in left
     assert browser.execute_script("return kg.search('zzzz no such node qqq')") is None
     assert browser.execute_script("return kg.highlighted") is None
+    assert problems(browser) == []
+
+
+def test_webgl_highlight_draws_a_small_context_first(browser, webgl_page):
+    """A highlight's first frame draws the whole neighbourhood with the firstContext most
+    connected other nodes; kg.detail.delay later the context is filled in to its budget."""
+    _, sel, path = webgl_page
+    H = sel.graph
+    open_page(browser, path)
+    deg = dict(H.degree())
+    by_degree = sorted(H, key=lambda n: (-deg[n], n))
+    hub = by_degree[0]
+    near = {hub, *nx_neighbours(H, hub)}
+    others = [n for n in by_degree if n not in near]
+    browser.execute_script("Object.assign(kg.detail, {context: 30, contextEdges: 60, firstContext: 5, "
+                           "firstContextEdges: 10}); kg.updateDetail();")
+    got = browser.execute_script("var n = kg.detailUpdates; kg.highlight(arguments[0]); "
+                                 "return [kg.shown.nodes(), kg.pendingDetail(), n]", hub)
+    assert set(got[0]) == near | set(others[:5]) and got[1]
+    end = time.monotonic() + 10
+    while browser.execute_script("return kg.pendingDetail()"):
+        assert time.monotonic() < end, "the context was never filled in"
+        time.sleep(0.05)
+    shown, hl = browser.execute_script("return [kg.shown.nodes(), Object.keys(kg.highlighted)]")
+    assert set(shown) == near | set(others[:30]) and set(hl) == near
+    assert browser.execute_script("return kg.shown.size") <= 60 + deg[hub]
     assert problems(browser) == []

@@ -209,7 +209,7 @@
   kg.show = function (id) {  // from a search or a details link: draw it if needed, focus, details
     var i = at[id];
     if (i === undefined) return false;
-    if (!base[id] && N[i][3] >= 0) kg.bring(id);
+    if (!base[id] && N[i][3] >= 0) kg.bring(id, true);
     if (base[id]) kg.focusNode(id);
     details(id);
     return true;

@@ -11,7 +11,11 @@
   var graph = kg.graph = new graphology.Graph(GRAPH_OPTS);
   var shown = kg.shown = new graphology.Graph(GRAPH_OPTS);
   // while a neighbourhood is highlighted the rest is dimmed context: a smaller budget
-  kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150 };
+  // (first: a highlight's first frame draws a smaller context, filled in kg.detail.delay ms later:
+  // sigma processes every item it draws again after each change, ~30 µs an item here)
+  kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150,
+                firstContext: 200, firstContextEdges: 400 };
+  var first = false;  // the next update is a highlight's first frame
   var order = [];
   function addNode(i, x, y, size, degree) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
@@ -46,10 +50,10 @@
     var c = 0;
     for (var k = 0; k < order.length && c < 20; k++) if (visible[order[k]]) { HUBS[order[k]] = true; c++; }
   }
-  var visible = {};
+  var visible = {}, nVisible = 0;
   function computeVisible() {
-    visible = {};
-    order.forEach(function (id) { if (passesFilters(id)) visible[id] = true; });
+    visible = {}; nVisible = 0;
+    order.forEach(function (id) { if (passesFilters(id)) { visible[id] = true; nVisible++; } });
     hubs();
   }
   computeVisible();
@@ -59,7 +63,7 @@
 
   // ---- level of detail
   function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
-    var keep = {}, n = 0, hl = kg.highlighted, budget = hl ? kg.detail.context : kg.detail.nodes;
+    var keep = {}, n = 0, hl = kg.highlighted, budget = hl ? (first ? kg.detail.firstContext : kg.detail.context) : kg.detail.nodes;
     if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
     for (var k = 0; k < order.length && n < budget; k++) {
       var id = order[k], b = base[id];
@@ -70,7 +74,8 @@
     return keep;
   }
   function wantedEdges(keep) {  // edge key -> true: those between kept nodes, the biggest first
-    var cand = [], c = kg.centre, own = 0, budget = kg.highlighted ? kg.detail.contextEdges : kg.detail.edges;
+    var cand = [], c = kg.centre, own = 0,
+        budget = kg.highlighted ? (first ? kg.detail.firstContextEdges : kg.detail.contextEdges) : kg.detail.edges;
     for (var id in keep) graph.forEachOutEdge(id, function (e, data, s, t) {
       if (!keep[t] || !edgeShown(data)) return;
       if (s === c || t === c) own++;  // the highlighted node's edges: all of them, first
@@ -116,6 +121,10 @@
       renderer.setGraph(g);
     }
     kg.detailUpdates++;
+    if (first) {  // the rest of the context once this frame is drawn
+      first = false;
+      if (kg.highlighted) scheduleDetail();
+    }
     var el = document.getElementById("detail-note");
     if (el) {
       var trimmed = shown.order < countVisible();
@@ -128,7 +137,7 @@
   }
   kg.updateDetail = updateDetail;
   kg.pendingDetail = function () { return detailTimer !== null; };
-  function countVisible() { var c = 0; for (var id in visible) c++; return c; }
+  function countVisible() { return nVisible; }
   function recolour(indexed) {  // re-run the reducers over what is shown (indexed: sizes, order kept)
     // drawn in the next frame: a highlight and the camera move after it cost one render
     renderer.refresh({ partialGraph: { nodes: shown.nodes(), edges: shown.edges() }, skipIndexation: indexed,
@@ -193,7 +202,7 @@
   function unselect() { kg.centre = null; }
   function highlight(id) {
     if (id === null || id === undefined || !base[id]) { kg.highlighted = null; kg.centre = null; }
-    else { kg.highlighted = neighbourhood(id); kg.centre = id; }
+    else { kg.highlighted = neighbourhood(id); kg.centre = id; first = true; }
     // the neighbourhood and its dimmed context (or, cleared, the full detail) replace kg.shown,
     // drawn with the new colours; when what is shown stays, colours only (zIndex: re-sorted)
     if (!updateDetail()) recolour(false);
@@ -238,7 +247,8 @@
     highlight(id);
   };
 
-  kg.bring = function (id) {  // add a node that is not drawn, with its neighbours in the view
+  kg.bring = function (id, focusing) {  // add a node that is not drawn, with its neighbours in the view
+    // (focusing: kg.focusNode follows and updates what is shown, for the new highlight)
     var i = at[id];
     if (i === undefined || base[id] || N[i][3] < 0) return false;
     var adj = viewAdj()[i], sx = 0, sy = 0, c = 0;
@@ -261,7 +271,7 @@
     });
     sortOrder();
     computeVisible();
-    updateDetail();
+    if (!focusing) updateDetail();
     var el = document.getElementById("left-out");
     if (el) el.textContent = (N.length - graph.order).toLocaleString("en") + " of " + N.length.toLocaleString("en") +
       " nodes left out (" + graph.order.toLocaleString("en") + " drawn); search finds them all";
