@@ -32,6 +32,24 @@ def test_candidates_cover_names_the_rules_miss():
     assert "Thompson sampling" in names
 
 
+def test_candidate_boundaries_of_lists_pairs_versions_and_articles():
+    # real sentences from annotated training abstracts (not the dev gold)
+    doc = build_nlp()(
+        "Grounding\nWe achieve state-of-the-art performance on two widely-adopted 3D visual grounding datasets, "
+        "ScanRefer and SR3D/NR3D. We evaluate our TrH regularization approach over CIFAR-10/100 and ImageNet "
+        "using ViT-B/32. AsyFOD gives a 2.9% mAP increase on Sim10k-to-Cityscapes. We achieve competitive "
+        "results on the Multiwoz 2.0 dataset. We build an index based on text embeddings of the Pile dataset.")
+    names = {c.name: c for c in doc._.kg_candidates}
+    text = doc.user_data["kg_text"]
+    for part in ("SR3D", "NR3D", "CIFAR-10", "CIFAR-100", "Sim10k", "Cityscapes"):
+        assert "split_part" in names[part].gens and names[part].occ, part
+    assert "split_whole" in names["SR3D/NR3D"].gens
+    assert [text[s:e] for s, e in names["CIFAR-100"].occ] == ["100"]  # written inside "CIFAR-10/100"
+    assert "ViT-B/32" in names and "split_whole" not in names["ViT-B/32"].gens  # a patch size
+    assert "Multiwoz 2.0" in names and "Multiwoz 2" not in names
+    assert "Pile" in names and "the Pile" not in names
+
+
 def test_classifier_on_real_sentences():
     methods, benchmarks = _ents(
         "Spikformer: When Spiking Neural Network Meets Transformer",
@@ -111,6 +129,6 @@ def test_cross_validation_floor(shared):
     rows = train.paper_rows(build_nlp(with_classifier=False), papers)
     cv = train.cross_validate(papers, rows)
     th = json.loads(WEIGHTS.read_text())["thresholds"]
-    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.840
-    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.88  # measured 0.900
+    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.842
+    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.89  # measured 0.906
     assert cv[th["method"]]["methods"]["role"] >= 0.92  # measured 0.943

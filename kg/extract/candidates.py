@@ -24,7 +24,7 @@ _TOK = r"(?:[A-Z][\w'’+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-.+]*|\d+[A-Za-z][\w\-
 _NUM = r"(?:\d+(?:\.\d+)?[A-Za-z]{0,2}|[Vv]\d+(?:\.\d+)?|[IVX]{1,4})"
 _CAP_RUN = re.compile(rf"(?<![\w\-./]){_TOK}(?: (?:{_TOK}|{_NUM}(?![\w-])))*")
 _LEAD_STOP = frozenset(words("candidates", "lead_stops"))
-_GLUED = re.compile(r"\.(?=[A-Z][a-z]|\d)")
+_GLUED = re.compile(r"\.(?=[A-Z][a-z])|(?<!\d)\.(?=\d)")  # not a decimal version ("Multiwoz 2.0")
 _DISTINCT_TOK = re.compile(r"[\w\-.+']*(?:[a-z0-9][A-Z]|[A-Z][A-Z]|[A-Za-z]\d|\d[A-Za-z])")
 _BENCH_HEAD = re.compile(rf"(?<![\w-])((?:[\w'’\-./+]+ ){{1,4}}?)(?:{alt('candidates', 'bench_heads')})\b")
 _PHRASE_STOP = frozenset(words("candidates", "phrase_stops"))
@@ -174,6 +174,48 @@ def _lower_head_phrases(text: str, add) -> None:
             add(" ".join(ws + [head]), "lower_head")
 
 
+_PAIR = re.compile(r"([A-Z][\w.\-]*?\w)-to-([A-Z][\w.\-]*\w)")
+_TRAIL_NUM = re.compile(r"^(.*?[A-Za-z\-])(\d+)$")
+_NUM_PART = re.compile(r"\d+[A-Za-z]?")
+
+
+def split_parts(form: str) -> list[str]:
+    """The names a slash list or an "A-to-B" pair of names stands for (``[]`` when it is neither).
+
+    >>> split_parts("SR3D/NR3D"), split_parts("CIFAR-10/100"), split_parts("ImageNet100/1000")
+    (['SR3D', 'NR3D'], ['CIFAR-10', 'CIFAR-100'], ['ImageNet100', 'ImageNet1000'])
+    >>> split_parts("Sim10k-to-Cityscapes"), split_parts("ViT-B/32"), split_parts("A/B")
+    (['Sim10k', 'Cityscapes'], [], [])
+    """
+    return [p for p, _, _ in _split(form)]
+
+
+def _split(form: str) -> list[tuple[str, int, int]]:
+    """``split_parts`` with each part's written segment (start, end) in ``form``."""
+    if " " in form:
+        return []
+    m = _PAIR.fullmatch(form)
+    if m:
+        return [(m.group(1), m.start(1), m.end(1)), (m.group(2), m.start(2), m.end(2))]
+    if "/" not in form:
+        return []
+    segs, i = [], 0
+    for p in form.split("/"):
+        segs.append((p, i, i + len(p)))
+        i += len(p) + 1
+    first = _TRAIL_NUM.match(segs[0][0])
+    out = [segs[0]]
+    for p, a, b in segs[1:]:
+        if _NUM_PART.fullmatch(p):
+            if first is None:
+                return []  # "ViT-B/32": a patch size, not a list
+            p = first.group(1) + p
+        out.append((p, a, b))
+    if any(len(p) < 2 or not p[0].isalnum() or p == p.lower() for p, _, _ in out):
+        return []
+    return out
+
+
 def find_all(text: str, low: str, form: str) -> list[tuple[int, int]]:
     """Occurrences of ``form`` in ``text`` (case-insensitive, whole words).
 
@@ -208,6 +250,8 @@ def candidates(doc: Doc) -> list[Candidate]:
 
     def add(form: str, gen: str, entry=None) -> None:
         form = form.strip(" .,;:'’\"")
+        if form.startswith("the ") and form[4:5].isupper():
+            form = form[4:]  # "the Pile" (a listed name matched with its article)
         if len(form) < 2 or len(form) > 80:
             return
         k = entity_key(form)
@@ -234,6 +278,16 @@ def candidates(doc: Doc) -> list[Candidate]:
         _phrases_before_bench_head(text, add)
     _phrases_after_propose(text, add)
     _lower_head_phrases(text, add)
+    segments = []  # (part, whole, segment start, end): "CIFAR-100" is written "100" in "CIFAR-10/100"
+    for c in list(cands):  # noqa: PERF101 (add() appends to cands)
+        parts = _split(c.name)
+        if parts:
+            c.gens.add("split_whole")
+            for part, a, b in parts:
+                add(part, "split_part")
+                pc = by_key.get(entity_key(part.strip(" .,;:'’\"")))
+                if pc is not None and pc is not c:
+                    segments.append((pc, c, a, b))
     for c in cands:
         occ = set()
         for f in c.forms:
@@ -241,6 +295,9 @@ def candidates(doc: Doc) -> list[Candidate]:
         if c.group is not None:
             occ.update(c.group["spans"])
         c.occ = sorted(occ)
+    for pc, c, a, b in segments:
+        if not pc.occ:
+            pc.occ = sorted({(s + a, s + b) for s, e in c.occ if s + b <= e})
     return cands
 
 
