@@ -230,8 +230,10 @@ def read_all(paths: Sequence[str], fmt: str | None = None, engine: str = "local"
         return results
 
 
-@contextlib.contextmanager
-def _dask_client(scheduler):
+def dask_client(scheduler, direct: bool | None = None):
+    """A ``dask.distributed.Client`` for *scheduler* (an address, a ``LocalCluster``, or a Client,
+    returned as it is); with *direct*, data is fetched from and sent to the workers directly
+    (None: dask's default)."""
     try:
         from dask.distributed import Client
     except ImportError:
@@ -239,16 +241,22 @@ def _dask_client(scheduler):
     if scheduler is None:
         raise KGError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     if isinstance(scheduler, Client):
-        yield scheduler
-        return
+        return scheduler
+    address = getattr(scheduler, "scheduler_address", scheduler)
     try:
-        client = Client(scheduler, timeout="20s")
+        return Client(address, timeout="20s", direct_to_workers=direct)
     except (OSError, TimeoutError) as exc:
-        raise KGError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        raise KGError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler):
+    client = dask_client(scheduler)
     try:
         yield client
     finally:
-        client.close()
+        if client is not scheduler:
+            client.close()
 
 
 def default_jobs() -> int:
