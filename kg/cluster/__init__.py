@@ -38,19 +38,9 @@ PART_LINES, CHUNK = 2000, 250
 def client_for(scheduler) -> Any:
     """A ``dask.distributed.Client`` for *scheduler* (an address, or a Client / LocalCluster)
     that fetches and sends data directly from / to the workers."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise KGError("the dask engine needs dask.distributed: pip install 'kg[scale]'") from None
-    if scheduler is None:
-        raise KGError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    if isinstance(scheduler, Client):
-        return scheduler
-    address = getattr(scheduler, "scheduler_address", scheduler)
-    try:
-        return Client(address, timeout="20s", direct_to_workers=True)
-    except (OSError, TimeoutError) as exc:
-        raise KGError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    from ..parallel import dask_client
+
+    return dask_client(scheduler, direct=True)
 
 
 def read_parts(client, paths: Sequence[str], fmt: str | None, part_lines: int = PART_LINES):
@@ -64,12 +54,9 @@ def read_parts(client, paths: Sequence[str], fmt: str | None, part_lines: int = 
     plans = client.map(plan_file, files, fmt=fmt, part_lines=part_lines, pure=False)
     specs = _gather_or_raise(client, plans, files, fmt)
     flat = [(f, s) for f, ss in zip(files, specs) for s in ss]
-    futures = client.map(read_part, [s for _, s in flat], pure=False)
+    idents = {f: source_identity(f) for f in files}  # as the client sees the paths
+    futures = client.map(read_part, [s for _, s in flat], [idents[f] for f, _ in flat], pure=False)
     listings = _gather_or_raise(client, futures, [f for f, _ in flat], fmt)
-    for (f, _), lst in zip(flat, listings):  # the identity as the client sees the path, not
-        ident = source_identity(f)  # as a worker in another working directory would
-        for rec in lst.records:
-            rec.source_path = ident
     for f in files:  # a file with no papers at all: the one-process error
         if not any(lst.records for (g, _), lst in zip(flat, listings) if g == f):
             read_listing(f, fmt)

@@ -21,8 +21,7 @@ from __future__ import annotations
 import os
 
 from ..ingest import Listing, detect_format, read_listing
-from ..ingest.reader import read_text
-from ..ingest.reader import source_identity
+from ..ingest.reader import read_text, source_identity
 from ..ingest.structured import read_jsonl
 
 
@@ -54,11 +53,18 @@ def plan_file(path: str, fmt: str | None, part_lines: int = 2000) -> list[tuple]
     return parts or [("bytes", path, 0, 0, 1)]
 
 
-def read_part(spec: tuple) -> Listing:
-    """The records of one part (run on the worker that holds it afterwards)."""
+def read_part(spec: tuple, source_path: str | None = None) -> Listing:
+    """The records of one part (run on the worker that holds it afterwards), each with
+    *source_path* as its listing's identity (default: :func:`kg.ingest.reader.source_identity`
+    of the path where this runs; the client passes the one it sees, a worker's working
+    directory may differ)."""
     kind, path = spec[0], spec[1]
     if kind == "file":
-        return read_listing(path, spec[2])
+        listing = read_listing(path, spec[2])
+        if source_path is not None:
+            for rec in listing.records:
+                rec.source_path = source_path
+        return listing
     source = os.path.basename(path)
     problems: list[str] = []
     if kind == "bytes":
@@ -74,7 +80,7 @@ def read_part(spec: tuple) -> Listing:
         text = "\n".join(read_text(path).split("\n")[spec[2]:spec[3]])
     text = text.removesuffix("\n")
     records = read_jsonl(text, source, path, problems, first_line=first)
-    ident = source_identity(path)
+    ident = source_identity(path) if source_path is None else source_path
     for rec in records:
         rec.source_path = ident
     return Listing(path=path, format="jsonl", records=records, problems=problems)
