@@ -112,12 +112,24 @@ def test_unreachable_endpoint_is_one_line(capsys):
     assert code == 2 and "--endpoint 'no-such-folder'" in err
 
 
+def _store_folder(export, folder):
+    """*export* (N-Triples or N-Quads, by suffix) bulk-loaded into a pyoxigraph store folder,
+    closed, and opened as an endpoint."""
+    import pyoxigraph
+
+    fmt = pyoxigraph.RdfFormat.N_QUADS if export.suffix == ".nq" else pyoxigraph.RdfFormat.N_TRIPLES
+    store = pyoxigraph.Store(str(folder))
+    store.bulk_load(path=str(export), format=fmt)
+    store.flush()
+    del store
+    return Endpoint(str(folder))
+
+
 def test_pyoxigraph_store_folder_another_base_years_venues(seed_graph, tmp_path):
     """A local store folder works as --endpoint; nodes are found by dcterms:identifier, not by
     IRI, so an export with another --base gives the same answers; and years and venues (the
     seeds have none: here every paper but every seventh gets one) order and group the same."""
     import networkx as nx
-    import pyoxigraph
 
     from kg.export import rdf
 
@@ -126,11 +138,7 @@ def test_pyoxigraph_store_folder_another_base_years_venues(seed_graph, tmp_path)
         if i % 7:
             G.nodes[p].update(year=2018 + i % 6, venue=("NeurIPS", "ICML", "ICLR", "TMLR")[i % 4])
     rdf.write_rdf(G, tmp_path / "g.nt", base="https://data.example.com/kg/")
-    store = pyoxigraph.Store(str(tmp_path / "db"))
-    store.bulk_load(path=str(tmp_path / "g.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.flush()
-    del store
-    ep = Endpoint(str(tmp_path / "db"))
+    ep = _store_folder(tmp_path / "g.nt", tmp_path / "db")
     H = local_graph(ep, [("Xue Liu", "author")])
     assert q.coauthors(H, "Xue Liu") == q.coauthors(G, "Xue Liu")
     assert q.author_profile(H, "Xue Liu") == q.author_profile(G, "Xue Liu")
@@ -145,16 +153,11 @@ def test_pyoxigraph_store_folder_another_base_years_venues(seed_graph, tmp_path)
 def test_store_folder_of_the_nquads_export(seed_graph, tmp_path):
     """An N-Quads export (papers in one named graph per source listing, a paper of several
     listings in several) loaded into a store folder: its union gives the same answers."""
-    import pyoxigraph
 
     from kg.export import rdf
 
     rdf.write_rdf(seed_graph, tmp_path / "g.nq", fmt="nquads")
-    store = pyoxigraph.Store(str(tmp_path / "db"))
-    store.bulk_load(path=str(tmp_path / "g.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-    del store
-    ep = Endpoint(str(tmp_path / "db"))
+    ep = _store_folder(tmp_path / "g.nq", tmp_path / "db")
     G = seed_graph
     assert q.author_profile(local_graph(ep, [("Xue Liu", "author")]), "Xue Liu") == q.author_profile(G, "Xue Liu")
     assert top_entities(ep, "method", top=0) == q.top_entities(G, "method", top=0)
