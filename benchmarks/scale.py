@@ -127,7 +127,7 @@ def graph_rss(src: Path) -> dict:
     return in_process(code)
 
 
-def one_size(folder: Path, repeat: int, no_store: bool = True) -> dict:
+def one_size(folder: Path, repeat: int, no_store: bool = True, json_load: bool = True) -> dict:
     graph = folder / "graph.json"
     name = busiest_author(graph)
     res = {"graph_json_mb": round(graph.stat().st_size / 2**20, 1),
@@ -138,8 +138,10 @@ def one_size(folder: Path, repeat: int, no_store: bool = True) -> dict:
         res["query_json"] = measure([PY, *q, "--no-store"], 1)
     res["python_bare"] = measure([PY, "-c", "pass"], repeat)
     res["python_networkx"] = measure([PY, "-c", "import networkx"], repeat)
-    res["kg_load"] = timed("import kg.graph as g; G = g.load(%r)" % str(graph), ", 'nodes': len(G)")
-    res["json_load"] = timed("json.load(open(%r, encoding='utf-8'))" % str(graph))
+    res["kg_load"] = timed("import kg.graph as g; G = g.load(%r)" % str(graph),
+                           ", 'nodes': len(G), 'rss_mb': int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20")
+    if json_load:
+        res["json_load"] = timed("json.load(open(%r, encoding='utf-8'))" % str(graph))
     res["store_local"] = timed("from kg import store; H = store.local_graph(%r, [(%r, 'author')])"
                                % (str(graph), name), ", 'local_nodes': len(H)")
     return res
@@ -167,6 +169,9 @@ def main() -> None:
     ap.add_argument("--limit-gb", type=float, default=18, help="address-space limit of every measured process")
     ap.add_argument("--no-store-max", type=int, default=10, metavar="COPIES",
                     help="largest size at which the --no-store query (a whole-graph load) is timed")
+    ap.add_argument("--json-load-max", type=int, default=30, metavar="COPIES",
+                    help="largest size at which the plain json.load baseline is timed (it holds the whole "
+                         "file as Python objects: ~3x graph.json)")
     ap.add_argument("--extract-sample", type=int, default=0, metavar="N",
                     help="time the extractor on N abstracts to project extraction per size")
     ap.add_argument("--graph-rss-max", type=int, default=10**6, metavar="COPIES",
@@ -200,7 +205,7 @@ def main() -> None:
                     shutil.rmtree(base)
                 if copies <= args.graph_rss_max:
                     row["graph"] = graph_rss(src)
-            row.update(one_size(folder, args.repeat, copies <= args.no_store_max))
+            row.update(one_size(folder, args.repeat, copies <= args.no_store_max, copies <= args.json_load_max))
             if rate:
                 papers = row.get("papers") or row.get("graph", {}).get("papers") or 0
                 row["extract_projected_s_per_core"] = papers * rate["cpu_s"] / rate["papers"]
@@ -216,7 +221,7 @@ def main() -> None:
 
 
 def print_row(r: dict) -> None:
-    ld, js = r["kg_load"], r["json_load"]
+    ld, js = r["kg_load"], r.get("json_load")
     print(f"== corpus x{r['copies']} ({ld['nodes']} nodes; graph.json {r['graph_json_mb']} MB, "
           f"graph.sqlite {r['graph_sqlite_mb']} MB)")
     if "build" in r:
@@ -231,8 +236,10 @@ def print_row(r: dict) -> None:
     if "build_baseline" in r:
         print(f"  baseline: same build, other tree   {r['build_baseline'][0]:7.2f} s  peak "
               f"{r['build_baseline'][1]:6.0f} MB  (graph.json identical: {r['same_graph_json']})")
-    print(f"  kg.graph.load                      {ld['secs']:7.2f} s  peak {ld['peak_mb']:6.0f} MB   "
-          f"json.load same file {js['secs']:.2f} s, peak {js['peak_mb']:.0f} MB ({ld['secs'] / js['secs']:.2f}x)")
+    base = (f"json.load same file {js['secs']:.2f} s, peak {js['peak_mb']:.0f} MB ({ld['secs'] / js['secs']:.2f}x)"
+            if js else "json.load baseline not run at this size (--json-load-max)")
+    print(f"  kg.graph.load                      {ld['secs']:7.2f} s  peak {ld['peak_mb']:6.0f} MB   {base}")
+    print(f"  RSS after kg.graph.load            {ld['rss_mb']:7.0f} MB (the loaded graph, resident)")
     sl = r["store_local"]
     print(f"  store.local_graph (1 author)       {sl['secs']:7.3f} s   ({sl['local_nodes']} nodes read; incl. import)")
     for key, what in (("query_store", "cold query coauthors (store)"), ("query_json", "cold query coauthors (--no-store)"),
