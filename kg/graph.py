@@ -44,6 +44,7 @@ from typing import Any
 import networkx as nx
 
 from ._version import __version__
+from .entities import ENTITY_EDGE_KEYS, paper_mentions, set_mentions  # noqa: F401  (kg.graph.set_mentions)
 from .merge import update_paper
 from .persist import GRAPH_FORMAT, load, save, share_values, to_json, write_json  # noqa: F401  (kg.graph.save/load)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
@@ -59,12 +60,8 @@ from .model import (
     AUTHORED,
     KGError,
     Record,
-    entity_id,
     skipped_records,
 )
-
-ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
-
 
 def new_graph() -> nx.DiGraph:
     """An empty knowledge graph with its metadata.
@@ -137,91 +134,6 @@ def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = Tr
     if warnings:
         G.graph.setdefault("warnings", []).extend(warnings)
     return changed
-
-
-# --------------------------------------------------------------------------- entities
-def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
-    """The extraction result of one paper, read back from its ``proposes``/``uses`` edges
-    (in the form :meth:`kg.extract.Extractor.extract_many` yields).
-
-    >>> G = new_graph(); G.add_node("paper:x", type="paper")
-    >>> paper_mentions(G, "paper:x")
-    {'id': 'paper:x', 'methods': [], 'benchmarks': []}
-    """
-    out: dict[str, Any] = {"id": pid, "methods": [], "benchmarks": []}
-    for v in G.successors(pid):
-        edge = G.edges[pid, v]
-        if edge["type"] not in (PROPOSES, USES):
-            continue
-        for e in edge.get("mentions") or (edge,):  # an edge of several mentions: each of them
-            ent = {"name": e["surface"], "role": e["type"]}
-            ent.update({k: e[k] for k in ENTITY_EDGE_KEYS if k != "surface" and k in e})
-            out["methods" if G.nodes[v]["type"] == METHOD else "benchmarks"].append(ent)
-    for kind in ("methods", "benchmarks"):
-        out[kind].sort(key=_mention_order)
-    return out
-
-
-def _mention_order(e: dict) -> tuple:
-    return e.get("start", 0), e["name"]
-
-
-def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
-    """Replace all method/benchmark nodes and edges of *G* from per-paper extraction results,
-    resolving entities across papers (*resolver*, default :func:`kg.extract.resolve`; the Dask
-    build passes one that applies the resolution done on the cluster, :mod:`kg.cluster`).
-
-    >>> G = new_graph(); G.add_node("paper:p", type="paper", title="T")
-    >>> set_mentions(G, [{"id": "paper:p", "methods": [{"name": "Adam", "aliases": [],
-    ...     "role": "uses", "evidence": "We use Adam.", "start": 2, "end": 14, "confidence": 0.9}],
-    ...     "benchmarks": []}])
-    >>> G.nodes["method:adam"]["name"], G.edges["paper:p", "method:adam"]["type"]
-    ('Adam', 'uses')
-    """
-    from .extract import resolve
-
-    # papers by id, each paper's mentions by offset then name: the order a graph's own edges
-    # are read back in (:func:`paper_mentions`), so that re-resolving them (kg add) gives the
-    # same entities, and the same edges in the same order, as a build from scratch
-    results = [{**r, **{k: sorted(r.get(k) or (), key=_mention_order) for k in ("methods", "benchmarks")}}
-               for r in sorted(results, key=lambda r: r["id"])]
-    # each edge keeps what the extractor found (the written name and its in-paper aliases), not
-    # what resolution made of it, so that re-resolving from the edges (kg add) sees the same input
-    surfaces, found = {}, {}
-    for r in results:
-        for kind in ("methods", "benchmarks"):
-            for e in r[kind]:
-                surfaces[id(e)] = e["name"]
-                found[id(e)] = sorted(a for a in e.get("aliases") or () if a != e["name"])
-    (resolver or resolve)(results)
-    G.remove_nodes_from([n for n, t in G.nodes(data="type") if t in (METHOD, BENCHMARK)])
-    aliases: dict[str, set[str]] = {}
-    for r in results:
-        pid = r["id"]
-        for kind, ntype in (("methods", METHOD), ("benchmarks", BENCHMARK)):
-            for e in r[kind]:
-                nid = entity_id(ntype, e["key"])
-                if nid not in G:
-                    G.add_node(nid, type=ntype, label=e["name"], name=e["name"], key=e["key"])
-                    aliases[nid] = set()
-                surface = surfaces.get(id(e), e["name"])
-                aliases[nid].update([surface, *e.get("aliases", [])])
-                attrs = {"type": e.get("role", USES), "surface": surface,
-                         "aliases": found.get(id(e), sorted(e.get("aliases", []))),
-                         "evidence": e.get("evidence", ""), "start": e.get("start", 0),
-                         "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
-                if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,
-                    old = dict(G.edges[pid, nid])  # proposes over uses, every surface form kept,
-                    mentions = old.pop("mentions", None) or [dict(old)]  # and each mention as
-                    mentions.append(dict(attrs))  # found, for re-resolving (paper_mentions)
-                    if old["type"] == PROPOSES or attrs["type"] != PROPOSES:
-                        attrs, old = old, attrs
-                    forms = set(attrs["aliases"]) | set(old["aliases"]) | {old["surface"]}
-                    attrs["aliases"] = sorted(forms - {attrs["surface"]})
-                    attrs["mentions"] = mentions
-                G.add_edge(pid, nid, **attrs)
-    for nid, names in aliases.items():
-        G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})
 
 
 # --------------------------------------------------------------------------- build / add
