@@ -183,14 +183,16 @@ def iter_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
         scheduler: Any = None, keep_longer: bool = False,
-        changes: dict[str, set[str]] | None = None) -> nx.DiGraph:
+        changes: dict[str, set[str]] | None = None, resolution: dict[str, Any] | None = None) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
     again take the newer record's fields (or, with *keep_longer*, keep the fuller data: see
     :func:`update_paper`); *changes* collects the ids added / updated / unchanged. Only new or
     changed papers are extracted (over *jobs* processes, or on a Dask cluster: see
     :func:`kg.parallel.run_extraction`), plus every paper not extracted yet: all of them when
     *G* was built without extraction or by another extractor version. Without extraction, the
-    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``.
+    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``. Entities
+    are re-resolved only where the extracted papers touch them (:mod:`kg.touched`), or all of
+    them (see :func:`_resolve_entities`); *resolution*, if given, receives what was done.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -226,12 +228,42 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
         from .parallel import run_extraction
 
         fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
-        results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
-        set_mentions(G, results)
+        info = _resolve_entities(G, papers, fresh, stamp)
         G.graph["extractor_version"] = EXTRACTOR_VERSION
-    elif stamp and changed:
-        G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
+    else:
+        info = {"mode": "none"}
+        if stamp and changed:
+            G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
+    if resolution is not None:
+        resolution.update(info)
     return share_values(G)  # each repeated name, type, venue, sentence... held once
+
+
+def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], stamp: str | None) -> dict:
+    """Entities of *G* after the *fresh* extraction results: only the touched ones
+    (:func:`kg.touched.update_mentions`) when *G* was extracted by this extractor (*stamp*)
+    and has entities, else all of them; either way the same graph as a build from scratch."""
+    from .extract import EXTRACTOR_VERSION
+
+    total = sum(1 for _, t in G.nodes(data="type") if t in (METHOD, BENCHMARK))
+    if stamp is None:
+        reason = "first extraction"
+    elif stamp != EXTRACTOR_VERSION:
+        reason = "re-extraction (other extractor version)"
+    elif not total:
+        reason = "no entities yet"
+    else:
+        from .touched import update_mentions
+
+        info = update_mentions(G, fresh)
+        if info is not None:
+            return info
+        reason = "more than half of the entities touched"
+    set_mentions(G, [fresh.get(p) or paper_mentions(G, p) for p in papers])
+    total = sum(1 for _, t in G.nodes(data="type") if t in (METHOD, BENCHMARK))
+    mentions = sum(len(d.get("mentions") or (d,)) for *_, d in G.edges(data=True) if d["type"] in (PROPOSES, USES))
+    return {"mode": "full", "reason": reason, "blocks": None, "entities_reresolved": total,
+            "mentions_reresolved": mentions, "entities_total": total}
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,
