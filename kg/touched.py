@@ -20,7 +20,9 @@ nothing and returns None: the caller re-resolves everything (:func:`kg.entities.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict, deque
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -214,14 +216,11 @@ def _apply(G: nx.DiGraph, c: _Closure, part: list[dict], surfaces: dict, found: 
     return len(made)
 
 
-def _reorder(d: dict, keys) -> None:
-    """*d* (in place: NetworkX's views hold it) with its items in the order of *keys*."""
-    items = [(k, d[k]) for k in keys]
-    if len(items) != len(d):
-        raise AssertionError("reordering would lose or repeat items")
-    if any(a != b for a, (b, _) in zip(d, items)):
-        d.clear()
-        d.update(items)
+def _move_last(d: dict, keys) -> None:
+    """Move the items of *keys* (in that order) to the end of *d*, in place (NetworkX's views
+    hold the dict); the other items keep their order."""
+    for k in keys:
+        d[k] = d.pop(k)
 
 
 def build_order(G: nx.DiGraph, edited: set[str]) -> None:
@@ -232,20 +231,37 @@ def build_order(G: nx.DiGraph, edited: set[str]) -> None:
     papers = sorted(n for n, d in G._node.items() if d.get("type") == PAPER)
     for p in papers:
         succ = G._succ[p]
-        if p not in edited:
-            types = [e["type"] for e in succ.values()]
-            if AUTHORED not in types or all(t == AUTHORED for t in types[:types.count(AUTHORED)]):
-                continue
+        types = [e["type"] for e in succ.values()]
+        if p not in edited and (AUTHORED not in types or AUTHORED not in types[types.count(AUTHORED):]):
+            continue  # authors first already, entity edges untouched
         rows = mention_nodes(G, p)
         ents = dict.fromkeys(v for k in ("methods", "benchmarks") for v, _ in rows[k])
-        _reorder(succ, [v for v, e in succ.items() if e["type"] == AUTHORED] + list(ents))
+        _move_last(succ, [v for v, t in zip(list(succ), types) if t == AUTHORED] + list(ents))
     first = dict.fromkeys(v for p in papers for v, e in G._succ[p].items() if e["type"] in (PROPOSES, USES))
-    order = [n for n, d in G._node.items() if d.get("type") not in ENTITY_TYPES] + list(first)
-    for d in (G._node, G._succ, G._pred):
-        _reorder(d, order)
+    if sum(1 for d in G._node.values() if d.get("type") in ENTITY_TYPES) != len(first):
+        raise AssertionError("an entity node without a paper")
+    if list(G._node)[-len(first):] != list(first):
+        for d in (G._node, G._succ, G._pred):
+            _move_last(d, first)
     for v in first:
         pred = G._pred[v]
-        _reorder(pred, sorted(pred))
+        if len(pred) > 1:
+            order = sorted(pred)
+            if list(pred) != order:
+                _move_last(pred, order)
+
+
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector paused: it would rescan the whole graph's objects again
+    and again while the touched part is rebuilt (nothing here forms reference cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def update_mentions(G: nx.DiGraph, fresh: dict[str, dict], share: float = 0.5) -> dict[str, Any] | None:
@@ -255,6 +271,11 @@ def update_mentions(G: nx.DiGraph, fresh: dict[str, dict], share: float = 0.5) -
     was done (``mode``, ``blocks``, ``entities_reresolved``, ``mentions_reresolved``,
     ``entities_total``), or None, changing nothing, when more than *share* of the entity nodes
     would be re-resolved."""
+    with _gc_paused():
+        return _update(G, fresh, share)
+
+
+def _update(G: nx.DiGraph, fresh: dict[str, dict], share: float) -> dict[str, Any] | None:
     total = sum(1 for _, t in G.nodes(data="type") if t in ENTITY_TYPES)
     c = _Closure(G, fresh, int(total * share))
     rows: dict = {}
