@@ -183,7 +183,8 @@ def iter_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
         scheduler: Any = None, keep_longer: bool = False,
-        changes: dict[str, set[str]] | None = None, resolution: dict[str, Any] | None = None) -> nx.DiGraph:
+        changes: dict[str, set[str]] | None = None, resolution: dict[str, Any] | None = None,
+        touched: bool = True) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
     again take the newer record's fields (or, with *keep_longer*, keep the fuller data: see
     :func:`update_paper`); *changes* collects the ids added / updated / unchanged. Only new or
@@ -192,7 +193,8 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     *G* was built without extraction or by another extractor version. Without extraction, the
     papers added to an extracted graph are listed in ``G.graph["not_extracted"]``. Entities
     are re-resolved only where the extracted papers touch them (:mod:`kg.touched`), or all of
-    them (see :func:`_resolve_entities`); *resolution*, if given, receives what was done.
+    them (see :func:`_resolve_entities`; always with ``touched=False``, the same graph);
+    *resolution*, if given, receives what was done.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -228,7 +230,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
         from .parallel import run_extraction
 
         fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
-        info = _resolve_entities(G, papers, fresh, stamp)
+        info = _resolve_entities(G, papers, fresh, stamp, touched)
         G.graph["extractor_version"] = EXTRACTOR_VERSION
     else:
         info = {"mode": "none"}
@@ -239,7 +241,8 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     return share_values(G)  # each repeated name, type, venue, sentence... held once
 
 
-def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], stamp: str | None) -> dict:
+def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], stamp: str | None,
+                      touched: bool = True) -> dict:
     """Entities of *G* after the *fresh* extraction results: only the touched ones
     (:func:`kg.touched.update_mentions`) when *G* was extracted by this extractor (*stamp*)
     and has entities, else all of them; either way the same graph as a build from scratch."""
@@ -252,6 +255,8 @@ def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], 
         reason = "re-extraction (other extractor version)"
     elif not total:
         reason = "no entities yet"
+    elif not touched:
+        reason = "asked for"
     else:
         from .touched import update_mentions
 
