@@ -201,3 +201,18 @@ def test_corpus_2000_plus_200_add_equals_build(tmp_path, capsys):
     assert resolution["mode"] == "touched"
     assert resolution["entities_reresolved"] < resolution["entities_total"] / 4
     assert _outputs(inc) == _outputs(full)
+
+
+@pytest.mark.slow
+def test_dask_add_equals_local_add(tmp_path, seed_graph):
+    # kg add --engine dask: extraction on the cluster, the touched-only resolution in the client;
+    # the same graph as the local add and as the build of all seeds
+    distributed = pytest.importorskip("dask.distributed", reason="dask.distributed not installed")
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    save(build(files[:3]), tmp_path / "g.json")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        G, info = load(tmp_path / "g.json"), {}
+        add(G, files[3:], keep_longer=True, engine="dask", scheduler=cluster.scheduler_address, resolution=info)
+    assert info["mode"] == "touched"
+    assert to_json(G) == to_json(seed_graph)
