@@ -44,6 +44,7 @@ from typing import Any
 import networkx as nx
 
 from ._version import __version__
+from .entities import ENTITY_EDGE_KEYS, paper_mentions, set_mentions  # noqa: F401  (kg.graph.set_mentions)
 from .merge import update_paper
 from .persist import GRAPH_FORMAT, load, save, share_values, to_json, write_json  # noqa: F401  (kg.graph.save/load)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
@@ -59,12 +60,8 @@ from .model import (
     AUTHORED,
     KGError,
     Record,
-    entity_id,
     skipped_records,
 )
-
-ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
-
 
 def new_graph() -> nx.DiGraph:
     """An empty knowledge graph with its metadata.
@@ -139,91 +136,6 @@ def add_records(G: nx.DiGraph, records: Iterable[Record], keep_longer: bool = Tr
     return changed
 
 
-# --------------------------------------------------------------------------- entities
-def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
-    """The extraction result of one paper, read back from its ``proposes``/``uses`` edges
-    (in the form :meth:`kg.extract.Extractor.extract_many` yields).
-
-    >>> G = new_graph(); G.add_node("paper:x", type="paper")
-    >>> paper_mentions(G, "paper:x")
-    {'id': 'paper:x', 'methods': [], 'benchmarks': []}
-    """
-    out: dict[str, Any] = {"id": pid, "methods": [], "benchmarks": []}
-    for v in G.successors(pid):
-        edge = G.edges[pid, v]
-        if edge["type"] not in (PROPOSES, USES):
-            continue
-        for e in edge.get("mentions") or (edge,):  # an edge of several mentions: each of them
-            ent = {"name": e["surface"], "role": e["type"]}
-            ent.update({k: e[k] for k in ENTITY_EDGE_KEYS if k != "surface" and k in e})
-            out["methods" if G.nodes[v]["type"] == METHOD else "benchmarks"].append(ent)
-    for kind in ("methods", "benchmarks"):
-        out[kind].sort(key=_mention_order)
-    return out
-
-
-def _mention_order(e: dict) -> tuple:
-    return e.get("start", 0), e["name"]
-
-
-def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
-    """Replace all method/benchmark nodes and edges of *G* from per-paper extraction results,
-    resolving entities across papers (*resolver*, default :func:`kg.extract.resolve`; the Dask
-    build passes one that applies the resolution done on the cluster, :mod:`kg.cluster`).
-
-    >>> G = new_graph(); G.add_node("paper:p", type="paper", title="T")
-    >>> set_mentions(G, [{"id": "paper:p", "methods": [{"name": "Adam", "aliases": [],
-    ...     "role": "uses", "evidence": "We use Adam.", "start": 2, "end": 14, "confidence": 0.9}],
-    ...     "benchmarks": []}])
-    >>> G.nodes["method:adam"]["name"], G.edges["paper:p", "method:adam"]["type"]
-    ('Adam', 'uses')
-    """
-    from .extract import resolve
-
-    # papers by id, each paper's mentions by offset then name: the order a graph's own edges
-    # are read back in (:func:`paper_mentions`), so that re-resolving them (kg add) gives the
-    # same entities, and the same edges in the same order, as a build from scratch
-    results = [{**r, **{k: sorted(r.get(k) or (), key=_mention_order) for k in ("methods", "benchmarks")}}
-               for r in sorted(results, key=lambda r: r["id"])]
-    # each edge keeps what the extractor found (the written name and its in-paper aliases), not
-    # what resolution made of it, so that re-resolving from the edges (kg add) sees the same input
-    surfaces, found = {}, {}
-    for r in results:
-        for kind in ("methods", "benchmarks"):
-            for e in r[kind]:
-                surfaces[id(e)] = e["name"]
-                found[id(e)] = sorted(a for a in e.get("aliases") or () if a != e["name"])
-    (resolver or resolve)(results)
-    G.remove_nodes_from([n for n, t in G.nodes(data="type") if t in (METHOD, BENCHMARK)])
-    aliases: dict[str, set[str]] = {}
-    for r in results:
-        pid = r["id"]
-        for kind, ntype in (("methods", METHOD), ("benchmarks", BENCHMARK)):
-            for e in r[kind]:
-                nid = entity_id(ntype, e["key"])
-                if nid not in G:
-                    G.add_node(nid, type=ntype, label=e["name"], name=e["name"], key=e["key"])
-                    aliases[nid] = set()
-                surface = surfaces.get(id(e), e["name"])
-                aliases[nid].update([surface, *e.get("aliases", [])])
-                attrs = {"type": e.get("role", USES), "surface": surface,
-                         "aliases": found.get(id(e), sorted(e.get("aliases", []))),
-                         "evidence": e.get("evidence", ""), "start": e.get("start", 0),
-                         "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
-                if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,
-                    old = dict(G.edges[pid, nid])  # proposes over uses, every surface form kept,
-                    mentions = old.pop("mentions", None) or [dict(old)]  # and each mention as
-                    mentions.append(dict(attrs))  # found, for re-resolving (paper_mentions)
-                    if old["type"] == PROPOSES or attrs["type"] != PROPOSES:
-                        attrs, old = old, attrs
-                    forms = set(attrs["aliases"]) | set(old["aliases"]) | {old["surface"]}
-                    attrs["aliases"] = sorted(forms - {attrs["surface"]})
-                    attrs["mentions"] = mentions
-                G.add_edge(pid, nid, **attrs)
-    for nid, names in aliases.items():
-        G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})
-
-
 # --------------------------------------------------------------------------- build / add
 def read_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
                  problems: list[str] | None = None, engine: str = "local",
@@ -271,14 +183,18 @@ def iter_records(paths: Sequence[str | os.PathLike], fmt: str | None = None,
 def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = None,
         extract: bool = True, jobs: int = 1, engine: str = "local",
         scheduler: Any = None, keep_longer: bool = False,
-        changes: dict[str, set[str]] | None = None) -> nx.DiGraph:
+        changes: dict[str, set[str]] | None = None, resolution: dict[str, Any] | None = None,
+        touched: bool = True) -> nx.DiGraph:
     """Merge new listings into *G* in place (and return it): new papers are added, papers seen
     again take the newer record's fields (or, with *keep_longer*, keep the fuller data: see
     :func:`update_paper`); *changes* collects the ids added / updated / unchanged. Only new or
     changed papers are extracted (over *jobs* processes, or on a Dask cluster: see
     :func:`kg.parallel.run_extraction`), plus every paper not extracted yet: all of them when
     *G* was built without extraction or by another extractor version. Without extraction, the
-    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``.
+    papers added to an extracted graph are listed in ``G.graph["not_extracted"]``. Entities
+    are re-resolved only where the extracted papers touch them (:mod:`kg.touched`), or all of
+    them (see :func:`_resolve_entities`; always with ``touched=False``, the same graph);
+    *resolution*, if given, receives what was done.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -314,12 +230,45 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
         from .parallel import run_extraction
 
         fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
-        results = [fresh.get(p) or paper_mentions(G, p) for p in papers]
-        set_mentions(G, results)
+        info = _resolve_entities(G, papers, fresh, stamp, touched)
         G.graph["extractor_version"] = EXTRACTOR_VERSION
-    elif stamp and changed:
-        G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
+    else:
+        info = {"mode": "none"}
+        if stamp and changed:
+            G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
+    if resolution is not None:
+        resolution.update(info)
     return share_values(G)  # each repeated name, type, venue, sentence... held once
+
+
+def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], stamp: str | None,
+                      touched: bool = True) -> dict:
+    """Entities of *G* after the *fresh* extraction results: only the touched ones
+    (:func:`kg.touched.update_mentions`) when *G* was extracted by this extractor (*stamp*)
+    and has entities, else all of them; either way the same graph as a build from scratch."""
+    from .extract import EXTRACTOR_VERSION
+
+    total = sum(1 for _, t in G.nodes(data="type") if t in (METHOD, BENCHMARK))
+    if stamp is None:
+        reason = "first extraction"
+    elif stamp != EXTRACTOR_VERSION:
+        reason = "re-extraction (other extractor version)"
+    elif not total:
+        reason = "no entities yet"
+    elif not touched:
+        reason = "asked for"
+    else:
+        from .touched import update_mentions
+
+        info = update_mentions(G, fresh)
+        if info is not None:
+            return info
+        reason = "more than half of the entities touched"
+    set_mentions(G, [fresh.get(p) or paper_mentions(G, p) for p in papers])
+    total = sum(1 for _, t in G.nodes(data="type") if t in (METHOD, BENCHMARK))
+    mentions = sum(len(d.get("mentions") or (d,)) for *_, d in G.edges(data=True) if d["type"] in (PROPOSES, USES))
+    return {"mode": "full", "reason": reason, "blocks": None, "entities_reresolved": total,
+            "mentions_reresolved": mentions, "entities_total": total}
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,

@@ -107,12 +107,24 @@ def write_outputs(G, out: str | os.PathLike, only_json: bool = False, jobs: int 
     return publish_folder(out, fill)
 
 
-def _report(G, args, written, changes: dict | None = None) -> None:
+def _resolution_line(r: dict) -> str:
+    """The one line ``kg add`` prints about entity resolution."""
+    if r.get("mode") == "touched":
+        return (f"resolution: touched: {r['entities_reresolved']:,} of {r['entities_total']:,} entities "
+                f"re-resolved ({r['mentions_reresolved']:,} mentions, {r['blocks']:,} name blocks)")
+    if r.get("mode") == "full":
+        return f"resolution: full ({r['reason']}): all {r['entities_total']:,} entities re-resolved"
+    return "resolution: none (not extracted)"
+
+
+def _report(G, args, written, changes: dict | None = None, resolution: dict | None = None) -> None:
     from ..graph import summary
 
     s = summary(G)
     if changes is not None:
         s = {**s, **{k: len(changes.get(k, ())) for k in ("added", "updated", "unchanged")}}
+    if resolution is not None:
+        s["resolution"] = resolution
     problems = G.graph.get("problems", [])
     for p in problems:  # most problems are skipped records; repaired ones say what was done
         kind = "skipped record: " if skipped_records([p]) else ""
@@ -126,6 +138,8 @@ def _report(G, args, written, changes: dict | None = None) -> None:
         return
     if changes is not None:
         print(f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged")
+    if resolution is not None:
+        print(_resolution_line(resolution))
     print(f"papers: {s['papers']}  authors: {s['authors']}  co-author pairs: {s['coauthor_pairs']}  "
           f"sources: {s['sources']}")
     print(f"methods: {s['methods']}  benchmarks: {s['benchmarks']}  "
@@ -174,8 +188,10 @@ def run_add(args) -> int:
         G.graph["problems"] = []
         G.graph.pop("warnings", None)
         changes: dict = {}
+        resolution: dict = {}
         add(G, args.inputs, fmt=args.format, extract=not args.no_extract, jobs=args.jobs,
-            engine=args.engine, scheduler=args.scheduler, keep_longer=args.keep_longer, changes=changes)
+            engine=args.engine, scheduler=args.scheduler, keep_longer=args.keep_longer, changes=changes,
+            resolution=resolution)
         fault("built")
         if folder:
             written = write_outputs(G, graph.parent, only_json=args.only_json, jobs=args.jobs)
@@ -186,5 +202,5 @@ def run_add(args) -> int:
             from ..export.rdf.delta import graph_lines, write_delta
             write_delta(before[1], graph_lines(G), before[0])
             written.append(before[0])
-    _report(G, args, written, changes)
+    _report(G, args, written, changes, resolution)
     return 0

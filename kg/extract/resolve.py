@@ -186,7 +186,7 @@ def _mentions(results: list[dict]) -> list[tuple[str, dict, list[str]]]:
     return ents
 
 
-def resolve(results: list[dict]) -> list[dict]:
+def resolve(results: list[dict], ambiguous=None) -> list[dict]:
     """Give every entity of every paper a canonical ``key`` and display ``name`` (in place).
 
     Rules: spellings with the same :func:`kg.model.entity_key` are one entity ("Llama 2",
@@ -194,7 +194,10 @@ def resolve(results: list[dict]) -> list[dict]:
     learned in one paper ("Efficient Diffusion Transformer (EDT)") joins the bare "EDT" of other
     papers; but when papers expand one acronym differently, each expansion is its own entity (key
     built from acronym + expansion) and bare uses keep the acronym's own key. The written name
-    stays among the aliases when the display name changes. Returns ``results``.
+    stays among the aliases when the display name changes. Returns ``results``. *ambiguous*
+    (anything answering ``(kind, acronym key) in ambiguous``) gives the acronyms with several
+    expansions when *results* are only part of the papers (``kg add``, :mod:`kg.touched`);
+    by default they are found in *results*.
 
     >>> rs = [{"id": 1, "methods": [{"name": "EDT", "aliases": ["Efficient Diffusion Transformer"]},
     ...                              {"name": "LLaMA-2", "aliases": []}], "benchmarks": []},
@@ -209,11 +212,12 @@ def resolve(results: list[dict]) -> list[dict]:
     """
     lex = load()
     ents = _mentions(results)
-    defs: dict[tuple, set] = defaultdict(set)  # acronym -> expansions, across papers
-    for kind, _, forms in ents:
-        for k, long in expansions(kind, forms, lex):
-            defs[k].add(long)
-    ambiguous = {k for k, v in defs.items() if len(v) > 1}
+    if ambiguous is None:
+        defs: dict[tuple, set] = defaultdict(set)  # acronym -> expansions, across papers
+        for kind, _, forms in ents:
+            for k, long in expansions(kind, forms, lex):
+                defs[k].add(long)
+        ambiguous = {k for k, v in defs.items() if len(v) > 1}
 
     uf = UnionFind()  # components are listed by their first entity, so the root chosen does not matter
     idents = []
