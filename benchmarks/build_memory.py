@@ -151,7 +151,9 @@ def measure_tree(tree: Path, stages: list[str], inputs: list[str], work: Path, e
     out.mkdir(parents=True)
     rows: dict = {}
     for stage in stages:
-        if stage == "extract" and not extracted:
+        if stage == "extract" and (not extracted or (work / "results.jsonl").exists()):
+            if extracted:
+                print(f"  [{tree}] extract: results.jsonl of an earlier run in {work} reused", flush=True)
             continue
         rows[stage] = run_stage(stage, tree, inputs, work, out, extracted)
         print(f"  [{tree}] {stage}: {rows[stage]['peak_mb']:.0f} MB peak, {rows[stage]['secs']:.1f} s", flush=True)
@@ -172,8 +174,9 @@ def report(tree: str, rows: dict) -> None:
         if not r:
             continue
         extra = ""
-        if "before_export_mb" in r:
-            extra = f"  export adds {r['peak_mb'] - max(r['before_export_mb'], 0):6.0f} MB over the loaded graph"
+        if "before_export_mb" in r:  # above the graph's own peak, or not at all
+            adds = r["peak_mb"] - r["before_export_mb"] if r["peak_mb"] > r["peak_before_export_mb"] else 0
+            extra = f"  export adds {adds:6.0f} MB over the graph"
         if g:
             extra += f"  peak / graph {r['peak_mb'] / g['graph_mb']:5.2f}x"
         print(f"  {stage:9s} peak {r['peak_mb']:7.0f} MB  {r['secs']:6.1f} s{extra}")
@@ -187,14 +190,17 @@ def main() -> None:
     ap.add_argument("--stages", default=",".join(STAGES))
     ap.add_argument("--json", type=Path)
     ap.add_argument("--tmp", type=Path)
+    ap.add_argument("--work", type=Path, help="keep the work files here; an earlier run's extraction "
+                    "results (results.jsonl) are reused, so the extract stage is skipped")
     args = ap.parse_args()
     stages = [s for s in args.stages.split(",") if s]
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     results = {}
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
-        work = Path(tmp)
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         if args.copies > 1:
-            n = synthetic(args.copies, work / "corpus")
+            n = synthetic(args.copies, work / "corpus") if not (work / "corpus").exists() else 0
             inputs = [str(work / "corpus")]
             print(f"{args.copies} copies: {n} papers", flush=True)
         else:

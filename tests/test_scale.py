@@ -85,13 +85,13 @@ def test_built_graph_shares_values_and_streams_records(tmp_path):
             assert venues.setdefault(d["venue"], d["venue"]) is d["venue"]
 
 
-def test_store_coauthor_rows_equal_the_query_index(seed_graph):
+def test_coauthor_rows_equal_the_query_index(seed_graph):
     from kg.query._index import Index
-    from kg.store import _coauthor_rows
+    from kg.query._index import coauthor_rows
 
     idx = Index(seed_graph)
     rows = [(a, b, len(ps)) for a in idx.authors for b, ps in idx.co[a].items() if a < b]
-    assert rows and list(_coauthor_rows(seed_graph)) == rows
+    assert rows and list(coauthor_rows(seed_graph)) == rows
 
 
 def test_add_with_a_bad_file_leaves_an_existing_graph_untouched(tmp_path):
