@@ -45,23 +45,12 @@ import networkx as nx
 
 from ._version import __version__
 from .merge import update_paper
-from .persist import GRAPH_FORMAT, load, save, share_values, to_json, write_json  # noqa: F401  (kg.graph.save/load)
+from .persist import (GRAPH_FORMAT, evidence_as_offsets, evidence_as_text, load, save,  # noqa: F401  (kg.graph.save)
+                      share_values, to_json, write_json)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
-from .model import (
-    AUTHOR,
-    BENCHMARK,
-    EXTRA_PAPER_IDS,
-    METHOD,
-    OPTIONAL_FIELDS,
-    PAPER,
-    PROPOSES,
-    USES,
-    AUTHORED,
-    KGError,
-    Record,
-    entity_id,
-    skipped_records,
-)
+from .model import (AUTHOR, AUTHORED, BENCHMARK, EXTRA_PAPER_IDS, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES,
+                    USES, KGError, Record, entity_id, lean_mention, mention_text, skipped_records,
+                    with_evidence)
 
 ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
 
@@ -150,7 +139,7 @@ def paper_mentions(G: nx.DiGraph, pid: str) -> dict[str, Any]:
     """
     out: dict[str, Any] = {"id": pid, "methods": [], "benchmarks": []}
     for v in G.successors(pid):
-        edge = G.edges[pid, v]
+        edge = with_evidence(G.nodes[pid], G.edges[pid, v])  # the sentence, not its offsets
         if edge["type"] not in (PROPOSES, USES):
             continue
         for e in edge.get("mentions") or (edge,):  # an edge of several mentions: each of them
@@ -198,6 +187,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
     aliases: dict[str, set[str]] = {}
     for r in results:
         pid = r["id"]
+        text = mention_text(G.nodes[pid] if pid in G else {})
         for kind, ntype in (("methods", METHOD), ("benchmarks", BENCHMARK)):
             for e in r[kind]:
                 nid = entity_id(ntype, e["key"])
@@ -210,6 +200,7 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
                          "aliases": found.get(id(e), sorted(e.get("aliases", []))),
                          "evidence": e.get("evidence", ""), "start": e.get("start", 0),
                          "end": e.get("end", 0), "confidence": round(float(e.get("confidence", 0)), 4)}
+                lean_mention(attrs, text)  # the sentence held once: in the paper's text
                 if G.has_edge(pid, nid):  # two mentions resolved to one entity: one edge,
                     old = dict(G.edges[pid, nid])  # proposes over uses, every surface form kept,
                     mentions = old.pop("mentions", None) or [dict(old)]  # and each mention as
@@ -289,6 +280,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
+    evidence_as_text(G)  # a paper's text may change: its mentions' sentences as written
     if engine == "local" and jobs <= 1 and not len(G):  # a new graph: streamed, one file's
         # records at a time (into an existing graph, or read by several processes, every file
         # is read first: a bad file leaves an existing graph untouched)
@@ -319,7 +311,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
         G.graph["extractor_version"] = EXTRACTOR_VERSION
     elif stamp and changed:
         G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
-    return share_values(G)  # each repeated name, type, venue, sentence... held once
+    return share_values(evidence_as_offsets(G))  # each repeated name, type, venue... held once
 
 
 def build(paths: Sequence[str | os.PathLike], fmt: str | None = None, extract: bool = True,

@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from ._io import atomic_open
-from .model import KGError
+from .model import PROPOSES, USES, KGError, lean_mention, mention_text, with_evidence
 
 GRAPH_FORMAT = "kg-graph/1"
 
@@ -36,7 +36,8 @@ def to_json(G: nx.DiGraph) -> str:
     H = nx.DiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if k not in ("problems", "warnings")})
     H.add_nodes_from(sorted(G.nodes(data=True), key=lambda x: x[0]))
-    H.add_edges_from(sorted(G.edges(data=True), key=lambda x: (x[0], x[1])))
+    H.add_edges_from(sorted(((u, v, with_evidence(G._node[u], d)) for u, v, d in G.edges(data=True)),
+                            key=lambda x: (x[0], x[1])))
     data = nx.node_link_data(H, edges="edges")
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -57,7 +58,7 @@ def write_json(G: nx.DiGraph, f) -> None:
     sep = ""
     for u in sorted(G):
         for v in sorted(G._succ[u]):
-            f.write(sep + dumps({**G._succ[u][v], "source": u, "target": v}))
+            f.write(sep + dumps({**with_evidence(G._node[u], G._succ[u][v]), "source": u, "target": v}))
             sep = ","
     graph = {k: v for k, v in G.graph.items() if k not in ("problems", "warnings")}
     f.write('],"graph":' + dumps(graph) + ',"multigraph":false,"nodes":[')
@@ -177,6 +178,31 @@ def share_values(G: nx.DiGraph) -> nx.DiGraph:
     return G
 
 
+def evidence_as_offsets(G: nx.DiGraph) -> nx.DiGraph:
+    """Hold, in place, the ``evidence`` of every mention of *G* that is its paper's text at
+    ``start:end`` as :data:`kg.model.AT_OFFSETS` (the sentence is in the abstract already):
+    what :func:`kg.graph.set_mentions` and :func:`load` do as they go; return *G*. Readers
+    get the sentence from :func:`kg.model.with_evidence` (every writer of kg uses it)."""
+    for u, nbrs in G._succ.items():
+        text = None
+        for d in nbrs.values():
+            if d.get("type") in (PROPOSES, USES):
+                text = mention_text(G._node[u]) if text is None else text
+                lean_mention(d, text)
+    return G
+
+
+def evidence_as_text(G: nx.DiGraph) -> nx.DiGraph:
+    """The opposite of :func:`evidence_as_offsets`, in place (before a paper's text changes:
+    :func:`kg.graph.add`); return *G*."""
+    for u, nbrs in G._succ.items():
+        for v, d in nbrs.items():
+            full = with_evidence(G._node[u], d)
+            if full is not d:
+                nbrs[v] = G._pred[v][u] = full
+    return G
+
+
 _PLAIN = (str, int, bool, type(None))
 
 
@@ -274,6 +300,8 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
         u = _share(u, memo) if type(u) is str else u
         v = _share(v, memo) if type(v) is str else v
         d = _lean(d, memo)
+        if d.get("type") in (PROPOSES, USES) and u in G._node:  # its sentence: in the paper's text
+            lean_mention(d, mention_text(G._node[u]))
         if G.has_edge(u, v):  # an edge listed twice: its attributes merged (in a new dict)
             d = {**G._succ[u][v], **d}
         else:

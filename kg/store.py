@@ -32,7 +32,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .model import AUTHOR, AUTHORED, NODE_TYPES, PAPER, author_key, entity_key, title_key
+from .model import AUTHOR, AUTHORED, NODE_TYPES, PAPER, author_key, entity_key, title_key, with_evidence
 
 __all__ = ["write", "open_fresh", "local_graph", "path_graph", "coauthor_graph", "store_path", "fingerprint",
            "STORE_FORMAT"]
@@ -162,7 +162,8 @@ def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
         con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
                         ((n, G._node[n].get("type"), _dumps(G._node[n])) for n in nodes))
         con.executemany("INSERT INTO edges VALUES (?, ?, ?)",
-                        ((u, v, _dumps(G._succ[u][v])) for u in nodes for v in sorted(G._succ[u])))
+                        ((u, v, _dumps(with_evidence(G._node[u], G._succ[u][v])))
+                         for u in nodes for v in sorted(G._succ[u])))
         del nodes
         # sorted by SQLite (BINARY collation of UTF-8 = code point order, as Python sorts str)
         con.execute("CREATE TEMP TABLE names_in (kind TEXT, key TEXT, node TEXT)")

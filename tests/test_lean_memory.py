@@ -21,7 +21,9 @@ def test_loaded_graph_holds_keys_values_and_authorship_attributes_once(seed_grap
     G = g.load(path)
     ref = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
     assert list(G.nodes(data=True)) == list(ref.nodes(data=True)) and G.graph == ref.graph
-    assert list(G.edges(data=True)) == list(ref.edges(data=True))
+    from kg.model import with_evidence
+
+    assert [(u, v, with_evidence(G.nodes[u], d)) for u, v, d in G.edges(data=True)] == list(ref.edges(data=True))
     assert [list(d) for _, d in G.nodes(data=True)] == [list(d) for _, d in ref.nodes(data=True)]
     buf = io.StringIO()
     g.write_json(G, buf)
@@ -76,20 +78,44 @@ def test_float_values_are_shared_apart_from_ints_and_signed_zeros():
     assert json.dumps(G.nodes["b"]["z"]) == "-0.0"
 
 
-def test_evidence_is_the_sentence_at_the_mention_offsets(seed_graph):
-    """Every mention's evidence is the text at its start/end in title + "\\n" + abstract (what
-    the extractor analyses): the evidence can be derived from the offsets and the paper."""
+def test_evidence_via_offsets_equals_the_sentence_for_every_mention(seed_graph):
+    """The seed build holds every mention's evidence as offsets (AT_OFFSETS); put back, it is
+    the text at start:end of title + "\\n" + abstract that the extractor analysed, and the
+    sentence the extractor gave (the same results, re-run)."""
+    from kg.extract import extract
     from kg.extract.extractor import paper_text
-    from kg.model import PROPOSES, USES
+    from kg.model import AT_OFFSETS, PAPER, PROPOSES, USES, with_evidence
 
+    papers = sorted(n for n, t in seed_graph.nodes(data="type") if t == PAPER)
+    found = {r["id"]: r for r in extract([{"id": p, "title": seed_graph.nodes[p]["title"],
+                                           "abstract": seed_graph.nodes[p].get("abstract")} for p in papers])}
     n = 0
     for p, m, e in seed_graph.edges(data=True):
         if e["type"] not in (PROPOSES, USES):
             continue
-        for x in e.get("mentions") or (e,):
-            assert x["evidence"] == paper_text(seed_graph.nodes[p])[x["start"]:x["end"]], (p, m)
+        full = with_evidence(seed_graph.nodes[p], e)
+        sentences = {x["evidence"] for k in ("methods", "benchmarks") for x in found[p][k]}
+        for x, y in zip(e.get("mentions") or (e,), full.get("mentions") or (full,)):
+            assert x["evidence"] is AT_OFFSETS, (p, m)
+            assert y["evidence"] == paper_text(seed_graph.nodes[p])[x["start"]:x["end"]] and y["evidence"] in sentences
             n += 1
     assert n > 100
+
+
+def test_evidence_of_a_paper_whose_text_changes_is_kept_as_written(tmp_path):
+    """kg add without extraction changes an abstract: the old mention's sentence stays as found."""
+    import kg
+    import kg.graph as g
+    from kg.model import AT_OFFSETS, PROPOSES, USES, with_evidence
+
+    G = kg.build([str(SEEDS / "000_4258901d99358fab.txt")])
+    p, m, e = next((p, m, e) for p, m, e in G.edges(data=True) if e["type"] in (PROPOSES, USES))
+    before = with_evidence(G.nodes[p], e)["evidence"]
+    rows = [{"title": G.nodes[p]["title"], "authors": G.nodes[p]["authors"], "abstract": "Rewritten."}]
+    (tmp_path / "new.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    g.add(G, [str(tmp_path / "new.jsonl")], extract=False)
+    assert G.nodes[p]["abstract"] == "Rewritten."
+    assert G.edges[p, m]["evidence"] == before and G.edges[p, m]["evidence"] is not AT_OFFSETS
 
 
 def test_streamed_page_equals_the_page_as_one_string(seed_graph, tmp_path):

@@ -34,7 +34,7 @@ import json
 
 import networkx as nx
 
-from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES, identifier_iris
+from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES, identifier_iris, with_evidence
 from .selection import COAUTHOR
 from .tooltips import canvas_label
 from .views import COOCCURS, clusters
@@ -114,7 +114,7 @@ def edge_rows(G: nx.DiGraph):
     succ = G._succ
     for u in nodes:
         for v in sorted(succ[u]):
-            e = succ[u][v]
+            e = with_evidence(G._node[u], succ[u][v])  # the sentence, not its offsets
             t = e.get("type", USES)
             conf = e.get("position") if t == AUTHORED else e.get("confidence")
             yield [pos[u], pos[v], epos.get(t, epos[USES]),
