@@ -45,7 +45,12 @@ Edges point from the paper outwards and carry ``type``:
   ``confidence`` and ``surface`` (the form written in this paper); an edge standing for several
   mentions of one entity in the paper ("Neural Radiance Field, or NeRF") also lists each of
   them as found in ``mentions`` (dicts of the same keys), so that re-resolving the graph
-  (``kg add``) sees what a build from scratch sees.
+  (``kg add``) sees what a build from scratch sees. In memory, an ``evidence`` that is the
+  paper's text at ``start:end`` (:func:`mention_text`) is held as :data:`AT_OFFSETS` (the
+  sentence is not copied); :func:`with_evidence` gives the attributes with the sentence, and
+  every file (graph.json, graph.sqlite, RDF, HTML) is written with it.
+* Authorship edges with equal attributes share one read-only dict
+  (:class:`kg.persist.SharedAttrs`): copy the graph to change them.
 
 Co-authorship is not stored: it is derived from shared papers (see :mod:`kg.query`).
 """
