@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import BENCHMARK, METHOD, PROPOSES, USES, entity_id
+from .model import BENCHMARK, METHOD, PROPOSES, USES, entity_id, lean_mention, mention_text, with_evidence
 
 ENTITY_EDGE_KEYS = ("surface", "aliases", "evidence", "start", "end", "confidence")
 ENTITY_KINDS = (("methods", METHOD), ("benchmarks", BENCHMARK))
@@ -42,6 +42,7 @@ def mention_nodes(G: nx.DiGraph, pid: str) -> dict[str, list[tuple[str, dict]]]:
         if edge["type"] not in (PROPOSES, USES):
             continue
         kind = "methods" if G._node[v]["type"] == METHOD else "benchmarks"
+        edge = with_evidence(G._node[pid], edge)  # the sentence, not its offsets
         out[kind].extend((v, ent) for ent in edge_mentions(edge))
     for rows in out.values():
         rows.sort(key=lambda ve: _mention_order(ve[1]))
@@ -149,7 +150,9 @@ def set_mentions(G: nx.DiGraph, results: Iterable[dict], resolver=None) -> None:
                 G.add_node(nid, **node_attrs(ntype, e))
                 aliases[nid] = set()
             aliases[nid] |= forms
+        text = mention_text(G.nodes[r["id"]] if r["id"] in G else {})
         for nid, attrs in edges.items():
+            lean_mention(attrs, text)  # the sentence held once: in the paper's text
             G.add_edge(r["id"], nid, **attrs)
     for nid, names in aliases.items():
         G.nodes[nid]["aliases"] = sorted(names - {G.nodes[nid]["name"]})

@@ -46,22 +46,11 @@ import networkx as nx
 from ._version import __version__
 from .entities import ENTITY_EDGE_KEYS, paper_mentions, set_mentions  # noqa: F401  (kg.graph.set_mentions)
 from .merge import update_paper
-from .persist import GRAPH_FORMAT, load, save, share_values, to_json, write_json  # noqa: F401  (kg.graph.save/load)
+from .persist import (GRAPH_FORMAT, evidence_as_offsets, evidence_as_text, load, save,  # noqa: F401  (kg.graph.save)
+                      share_values, to_json, write_json)
 from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_authors, merge_accent_variants
-from .model import (
-    AUTHOR,
-    BENCHMARK,
-    EXTRA_PAPER_IDS,
-    METHOD,
-    OPTIONAL_FIELDS,
-    PAPER,
-    PROPOSES,
-    USES,
-    AUTHORED,
-    KGError,
-    Record,
-    skipped_records,
-)
+from .model import (AUTHOR, AUTHORED, BENCHMARK, EXTRA_PAPER_IDS, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES,
+                    USES, KGError, Record, skipped_records)
 
 def new_graph() -> nx.DiGraph:
     """An empty knowledge graph with its metadata.
@@ -205,6 +194,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
     """
     problems: list[str] = []
     notes: list[str] = []
+    evidence_as_text(G)  # a paper's text may change: its mentions' sentences as written
     if engine == "local" and jobs <= 1 and not len(G):  # a new graph: streamed, one file's
         # records at a time (into an existing graph, or read by several processes, every file
         # is read first: a bad file leaves an existing graph untouched)
@@ -238,7 +228,7 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
             G.graph["not_extracted"] = sorted(set(G.graph.get("not_extracted", ())) | changed)
     if resolution is not None:
         resolution.update(info)
-    return share_values(G)  # each repeated name, type, venue, sentence... held once
+    return share_values(evidence_as_offsets(G))  # each repeated name, type, venue... held once
 
 
 def _resolve_entities(G: nx.DiGraph, papers: list[str], fresh: dict[str, dict], stamp: str | None,

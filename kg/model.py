@@ -45,7 +45,12 @@ Edges point from the paper outwards and carry ``type``:
   ``confidence`` and ``surface`` (the form written in this paper); an edge standing for several
   mentions of one entity in the paper ("Neural Radiance Field, or NeRF") also lists each of
   them as found in ``mentions`` (dicts of the same keys), so that re-resolving the graph
-  (``kg add``) sees what a build from scratch sees.
+  (``kg add``) sees what a build from scratch sees. In memory, an ``evidence`` that is the
+  paper's text at ``start:end`` (:func:`mention_text`) is held as :data:`AT_OFFSETS` (the
+  sentence is not copied); :func:`with_evidence` gives the attributes with the sentence, and
+  every file (graph.json, graph.sqlite, RDF, HTML) is written with it.
+* Authorship edges with equal attributes share one read-only dict
+  (:class:`kg.persist.SharedAttrs`): copy the graph to change them.
 
 Co-authorship is not stored: it is derived from shared papers (see :mod:`kg.query`).
 """
@@ -317,3 +322,78 @@ def entity_id(kind: str, key: str) -> str:
     if kind not in (METHOD, BENCHMARK):
         raise ValueError(f"not an entity kind: {kind!r}")
     return f"{kind}:{_slug(key)}"
+
+
+# --------------------------------------------------------------------------- evidence as offsets
+def mention_text(paper: dict[str, Any]) -> str:
+    """The text a paper's mentions point into: ``title + "\\n" + abstract``, as the extractor
+    analyses it (:func:`kg.extract.extractor.paper_text`); a mention's evidence is
+    ``mention_text(paper)[start:end]``.
+
+    >>> mention_text({"title": "A\\nB", "abstract": None})
+    'A B\\n'
+    """
+    title, abstract = paper.get("title") or "", paper.get("abstract") or ""
+    return (title if isinstance(title, str) else str(title)).replace("\n", " ") + "\n" + \
+        (abstract if isinstance(abstract, str) else str(abstract))
+
+
+class _AtOffsets:
+    """The value of ``evidence`` in a graph that holds it as offsets (:data:`AT_OFFSETS`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "AT_OFFSETS"
+
+    def __reduce__(self):
+        return "AT_OFFSETS"
+
+
+#: ``evidence`` of a mention whose sentence is the paper's text at ``start:end``: the sentence
+#: is held once, in the title and abstract; :func:`with_evidence` puts it back for readers
+AT_OFFSETS = _AtOffsets()
+
+
+def with_evidence(paper: dict[str, Any], e: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+    """The attributes *e* of a ``proposes``/``uses`` edge from *paper* (its node attributes) as
+    written to files: with the ``evidence`` sentence, also in each of its ``mentions``. A graph
+    holds the evidence as offsets (:data:`AT_OFFSETS`, see :func:`lean_mention`) when it is the
+    paper's text at ``start:end``; then a copy with the sentence is returned, else *e* itself.
+
+    >>> p = {"title": "T", "abstract": "We use Adam."}
+    >>> e = {"type": "uses", "evidence": AT_OFFSETS, "start": 2, "end": 14}
+    >>> with_evidence(p, e)
+    {'type': 'uses', 'evidence': 'We use Adam.', 'start': 2, 'end': 14}
+    """
+    ms = e.get("mentions")
+    if e.get("evidence") is not AT_OFFSETS and not (ms and any(m.get("evidence") is AT_OFFSETS for m in ms)):
+        return e
+    text = mention_text(paper) if text is None else text
+    out = _put_evidence(e, text)
+    if ms:
+        out["mentions"] = [_put_evidence(m, text) for m in ms]
+    return out
+
+
+def _put_evidence(e: dict[str, Any], text: str) -> dict[str, Any]:
+    if e.get("evidence") is not AT_OFFSETS:
+        return dict(e)
+    out = dict(e)
+    out["evidence"] = text[e["start"]:e["end"]]
+    return out
+
+
+def lean_mention(e: dict[str, Any], text: str) -> None:
+    """Set, in place, the ``evidence`` of the mention attributes *e* (and of its ``mentions``)
+    to :data:`AT_OFFSETS` where it is ``text[start:end]`` (*text*: :func:`mention_text` of the
+    paper): the sentence is then held once, in the abstract.
+
+    >>> e = {"type": "uses", "evidence": "We use Adam.", "start": 2, "end": 14}
+    >>> lean_mention(e, "T\\nWe use Adam."); e
+    {'type': 'uses', 'evidence': AT_OFFSETS, 'start': 2, 'end': 14}
+    """
+    for m in (e, *(e.get("mentions") or ())):
+        ev, a, b = m.get("evidence"), m.get("start"), m.get("end")
+        if type(ev) is str and type(a) is int and type(b) is int and 0 <= a <= b and ev == text[a:b]:
+            m["evidence"] = AT_OFFSETS

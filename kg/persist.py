@@ -4,19 +4,24 @@ edges and keys), written streaming and atomically, checked on load. Re-exported 
 
 Memory: :func:`share_values` makes equal attribute values one object (author names, types,
 venues, sources, years, surfaces, a sentence given as evidence of several mentions...), so
-that a graph holds each repeated value once; :func:`load` applies it to the node and edge ids
-and attributes while it builds the graph, freeing the parsed JSON item by item.
+that a graph holds each repeated value once, and makes edges with equal attributes of plain
+values only (an authorship edge: ``type`` and ``position``) share one read-only attribute
+dict (:class:`SharedAttrs`); :func:`load` does the same while it builds the graph, with the
+attribute *keys* held once too (the JSON parser makes a new key string per node and edge),
+freeing the parsed JSON item by item.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
+import sys
 from pathlib import Path
 
 import networkx as nx
 
 from ._io import atomic_open
-from .model import KGError
+from .model import PROPOSES, USES, KGError, lean_mention, mention_text, with_evidence
 
 GRAPH_FORMAT = "kg-graph/1"
 
@@ -31,7 +36,8 @@ def to_json(G: nx.DiGraph) -> str:
     H = nx.DiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if k not in ("problems", "warnings")})
     H.add_nodes_from(sorted(G.nodes(data=True), key=lambda x: x[0]))
-    H.add_edges_from(sorted(G.edges(data=True), key=lambda x: (x[0], x[1])))
+    H.add_edges_from(sorted(((u, v, with_evidence(G._node[u], d)) for u, v, d in G.edges(data=True)),
+                            key=lambda x: (x[0], x[1])))
     data = nx.node_link_data(H, edges="edges")
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -52,7 +58,7 @@ def write_json(G: nx.DiGraph, f) -> None:
     sep = ""
     for u in sorted(G):
         for v in sorted(G._succ[u]):
-            f.write(sep + dumps({**G._succ[u][v], "source": u, "target": v}))
+            f.write(sep + dumps({**with_evidence(G._node[u], G._succ[u][v]), "source": u, "target": v}))
             sep = ","
     graph = {k: v for k, v in G.graph.items() if k not in ("problems", "warnings")}
     f.write('],"graph":' + dumps(graph) + ',"multigraph":false,"nodes":[')
@@ -114,24 +120,102 @@ def load(path: str | os.PathLike) -> nx.DiGraph:
     return G
 
 
+class SharedAttrs(dict):
+    """The attribute dict of several edges with equal attributes (see :func:`share_values`):
+    read-only, since a change would change every edge holding it. Copy the graph
+    (``G.copy()``, ``nx.DiGraph(G)``: plain dicts) or replace the edge to change one.
+
+    >>> d = SharedAttrs(type="author", position=0)
+    >>> d["position"] = 1
+    Traceback (most recent call last):
+    ...
+    TypeError: the attributes of this edge are shared with other edges (kg.persist.SharedAttrs): copy the graph to change them
+    >>> import pickle; pickle.loads(pickle.dumps(d)) == d, json.dumps(d)
+    (True, '{"type": "author", "position": 0}')
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("the attributes of this edge are shared with other edges "
+                        "(kg.persist.SharedAttrs): copy the graph to change them")
+
+    __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self):
+        return SharedAttrs, (dict(self),)
+
+
 def share_values(G: nx.DiGraph) -> nx.DiGraph:
-    """Make equal values in the attributes of *G*'s nodes and edges one object (strings and
-    integers, also inside lists and dicts; abstracts are left alone: they are unique), in
-    place, and return *G*. What readers see is unchanged; the memory of repeated values is not
-    paid once per node or edge.
+    """Make equal values in the attributes of *G*'s nodes and edges one object (strings,
+    integers and floats, also inside lists and dicts; abstracts are left alone: they are
+    unique), and edges whose attributes are equal plain values (str, int, bool, None: an
+    authorship edge's ``type`` and ``position``) share one read-only :class:`SharedAttrs`
+    dict, in place; return *G*. What readers see is unchanged; the memory of repeated values is
+    not paid once per node or edge.
 
     >>> from kg.query import toy_graph
     >>> G = share_values(toy_graph())
     >>> a, b = (d["type"] for _, d in list(G.nodes(data=True))[:2])
     >>> a == b and a is b
     True
+    >>> e = [d for *_, d in G.edges(data=True) if d["type"] == "author" and d["position"] == 0]
+    >>> len(e) > 1 and all(d is e[0] for d in e)
+    True
     """
     memo: dict = {}
     for _, d in G.nodes(data=True):
         _share_dict(d, memo)
-    for *_, d in G.edges(data=True):
-        _share_dict(d, memo)
+    shared: dict = {}
+    for u, nbrs in G._succ.items():
+        for v, d in nbrs.items():
+            if type(d) is not SharedAttrs:
+                _share_dict(d, memo)
+                s = _shared_attrs(d, shared)
+                if s is not d:
+                    nbrs[v] = G._pred[v][u] = s
     return G
+
+
+def evidence_as_offsets(G: nx.DiGraph) -> nx.DiGraph:
+    """Hold, in place, the ``evidence`` of every mention of *G* that is its paper's text at
+    ``start:end`` as :data:`kg.model.AT_OFFSETS` (the sentence is in the abstract already):
+    what :func:`kg.graph.set_mentions` and :func:`load` do as they go; return *G*. Readers
+    get the sentence from :func:`kg.model.with_evidence` (every writer of kg uses it)."""
+    for u, nbrs in G._succ.items():
+        text = None
+        for d in nbrs.values():
+            if d.get("type") in (PROPOSES, USES):
+                text = mention_text(G._node[u]) if text is None else text
+                lean_mention(d, text)
+    return G
+
+
+def evidence_as_text(G: nx.DiGraph) -> nx.DiGraph:
+    """The opposite of :func:`evidence_as_offsets`, in place (before a paper's text changes:
+    :func:`kg.graph.add`); return *G*."""
+    for u, nbrs in G._succ.items():
+        for v, d in nbrs.items():
+            full = with_evidence(G._node[u], d)
+            if full is not d:
+                nbrs[v] = G._pred[v][u] = full
+    return G
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _shared_attrs(d: dict, shared: dict) -> dict:
+    """The one :class:`SharedAttrs` for the attributes *d* if they are plain values only (their
+    types are part of the key: ``1`` and ``True`` are different), else *d* itself."""
+    if not d or any(type(x) not in _PLAIN for x in d.values()):
+        return d
+    key = tuple((k, type(x), x) for k, x in d.items())
+    s = shared.get(key)
+    if s is None:
+        s = shared[key] = SharedAttrs(d)
+    return s
 
 
 def _share(v, memo: dict):
@@ -140,6 +224,8 @@ def _share(v, memo: dict):
         return memo.setdefault(v, v)
     if t is int:  # not bool (True == 1); ints and strings never compare equal
         return memo.setdefault(v, v)
+    if t is float:  # apart from ints (1.0 == 1), signed zeros apart; NaN is never shared
+        return v if v != v else memo.setdefault((float, v, math.copysign(1.0, v)), v)
     if t is list:
         v[:] = [_share(x, memo) for x in v]
     elif t is dict:
@@ -151,6 +237,18 @@ def _share_dict(d: dict, memo: dict) -> None:
     for k, v in d.items():
         if k != "abstract":
             d[k] = _share(v, memo)
+
+
+def _lean(v, memo: dict):
+    """A parsed JSON value with equal values shared (:func:`_share`) and dict keys interned:
+    new lists and dicts (the parsed ones are dropped)."""
+    t = type(v)
+    if t is dict:
+        return {sys.intern(k) if type(k) is str else k: x if k == "abstract" else _lean(x, memo)
+                for k, x in v.items()}
+    if t is list:
+        return [_lean(x, memo) for x in v]
+    return _share(v, memo)
 
 
 def _node_id(x):
@@ -181,6 +279,7 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
     G = nx.DiGraph()
     G.graph = graph
     memo: dict = {}
+    shared: dict = {}
     unnamed = 0
     for d in nodes:
         if "id" in d:
@@ -188,10 +287,10 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
         else:
             node, unnamed = unnamed, unnamed + 1
         node = _share(node, memo) if type(node) is str else node
-        _share_dict(d, memo)
+        d = _lean(d, memo)  # keys interned, values shared: a new dict, the parsed one dropped
         if node in G._node:
             G._node[node].update(d)
-        else:  # the parsed dict itself becomes the node's (no copy left behind as garbage)
+        else:
             G.add_node(node)
             G._node[node] = d
     for d in _drain(edges):
@@ -200,12 +299,14 @@ def _assemble(graph: dict, nodes, edges: list) -> nx.DiGraph:
         v = tuple(v) if isinstance(v, list) else v
         u = _share(u, memo) if type(u) is str else u
         v = _share(v, memo) if type(v) is str else v
-        _share_dict(d, memo)
-        if G.has_edge(u, v):
-            G._succ[u][v].update(d)
-        else:  # likewise the parsed dict is the edge's, in both adjacency maps
+        d = _lean(d, memo)
+        if d.get("type") in (PROPOSES, USES) and u in G._node:  # its sentence: in the paper's text
+            lean_mention(d, mention_text(G._node[u]))
+        if G.has_edge(u, v):  # an edge listed twice: its attributes merged (in a new dict)
+            d = {**G._succ[u][v], **d}
+        else:
             G.add_edge(u, v)
-            G._succ[u][v] = G._pred[v][u] = d
+        G._succ[u][v] = G._pred[v][u] = _shared_attrs(d, shared)
     return G
 
 

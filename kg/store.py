@@ -32,7 +32,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .model import AUTHOR, AUTHORED, NODE_TYPES, PAPER, author_key, entity_key, title_key
+from .model import AUTHOR, AUTHORED, NODE_TYPES, PAPER, author_key, entity_key, title_key, with_evidence
 
 __all__ = ["write", "open_fresh", "local_graph", "path_graph", "coauthor_graph", "store_path", "fingerprint",
            "STORE_FORMAT"]
@@ -102,46 +102,6 @@ def _name_rows(G) -> Iterable[tuple[str, str, str]]:
             yield "t", tkey(d.get("title") or d.get("label") or n), n
 
 
-def _coauthor_rows(G) -> Iterable[tuple[str, str, int]]:
-    """The edges of :func:`kg.query.coauthor_graph` in the order it adds them (authors sorted,
-    co-authors in the index's canonical order: by first joint paper, then position in it), so
-    that :func:`coauthor_graph` rebuilds the same graph, adjacency order included. Computed one
-    author at a time (the same rows as from :class:`kg.query._index.Index`, without holding
-    the whole projection).
-
-    >>> from kg.query import toy_graph
-    >>> from kg.query._index import Index
-    >>> G = toy_graph(); idx = Index(G)
-    >>> list(_coauthor_rows(G)) == [(a, b, len(ps)) for a in idx.authors
-    ...                             for b, ps in idx.co[a].items() if a < b]
-    True
-    """
-    authors_of: dict[str, list[str]] = {}
-
-    def authors(p: str) -> list[str]:  # as Index.authors_of: by position, each author once
-        if p not in authors_of:
-            auth = sorted((e.get("position", 0), v) for v, e in G._succ[p].items() if e.get("type") == AUTHORED)
-            authors_of[p] = list(dict.fromkeys(v for _, v in auth))
-        return authors_of[p]
-
-    for a in sorted(n for n, t in G.nodes(data="type") if t == AUTHOR):
-        joint: dict[str, list] = {}  # co-author -> [joint papers, first joint paper]
-        for p, e in G._pred[a].items():
-            if e.get("type") != AUTHORED or G.nodes[p].get("type") != PAPER:
-                continue
-            for b in authors(p):
-                if b != a:
-                    j = joint.setdefault(b, [0, p])
-                    j[0] += 1
-                    j[1] = min(j[1], p)
-        order = sorted(joint, key=lambda b: (joint[b][1], authors(joint[b][1]).index(b)))
-        for b in order:
-            if a < b:
-                yield a, b, joint[b][0]
-        if len(authors_of) > 100_000:  # a cache, not a second copy of the graph
-            authors_of.clear()
-
-
 def coauthor_graph(con):
     """The co-author graph of :func:`kg.query.coauthor_graph`, rebuilt from the store (same
     nodes, edges, weights and adjacency order), frozen."""
@@ -187,6 +147,8 @@ def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
     """Write the store of *G* to *path*, recording the fingerprint of *graph_json* (the
     ``graph.json`` just written from the same *G*). Deterministic: the same graph gives the
     same bytes."""
+    from .query._index import coauthor_rows
+
     path = Path(path)
     if path.exists():
         path.unlink()
@@ -200,14 +162,15 @@ def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
         con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
                         ((n, G._node[n].get("type"), _dumps(G._node[n])) for n in nodes))
         con.executemany("INSERT INTO edges VALUES (?, ?, ?)",
-                        ((u, v, _dumps(G._succ[u][v])) for u in nodes for v in sorted(G._succ[u])))
+                        ((u, v, _dumps(with_evidence(G._node[u], G._succ[u][v])))
+                         for u in nodes for v in sorted(G._succ[u])))
         del nodes
         # sorted by SQLite (BINARY collation of UTF-8 = code point order, as Python sorts str)
         con.execute("CREATE TEMP TABLE names_in (kind TEXT, key TEXT, node TEXT)")
         con.executemany("INSERT INTO names_in VALUES (?, ?, ?)", _name_rows(G))
         con.execute("INSERT INTO names SELECT kind, key, node FROM names_in ORDER BY kind, key, node")
         con.execute("DROP TABLE names_in")
-        con.executemany("INSERT INTO coauthor_edges VALUES (?, ?, ?)", _coauthor_rows(G))
+        con.executemany("INSERT INTO coauthor_edges VALUES (?, ?, ?)", coauthor_rows(G))
         con.executescript(_INDEXES)
         con.commit()
     finally:

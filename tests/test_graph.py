@@ -112,6 +112,8 @@ def test_build_is_deterministic():
 
 
 def test_seed_graph_has_entities(seed_graph):
+    from kg.model import with_evidence
+
     s = summary(seed_graph)
     assert s["methods"] > 50 and s["benchmarks"] > 10
     assert s["proposes_edges"] > 0 and s["uses_edges"] > s["proposes_edges"]
@@ -119,7 +121,7 @@ def test_seed_graph_has_entities(seed_graph):
         if e["type"] in ("proposes", "uses"):
             assert seed_graph.nodes[u]["type"] == "paper"
             assert seed_graph.nodes[v]["type"] in ("method", "benchmark")
-            assert e["evidence"] and 0 <= e["confidence"] <= 1
+            assert with_evidence(seed_graph.nodes[u], e)["evidence"] and 0 <= e["confidence"] <= 1
 
 
 @pytest.mark.slow

@@ -238,7 +238,9 @@ def test_page_indexes_every_node_of_the_graph(seed_graph):
     at = {r[0]: i for i, r in enumerate(ix["N"])}
     u, v, e = next((u, v, e) for u, v, e in G.edges(data=True) if e.get("evidence"))
     row = next(r for r in ix["E"] if r[0] == at[u] and r[1] == at[v])
-    assert row[4] == e["evidence"] and row[3] == round(e["confidence"], 3)
+    from kg.model import with_evidence
+
+    assert row[4] == with_evidence(G.nodes[u], e)["evidence"] and row[3] == round(e["confidence"], 3)
     # authorship rows carry the author position (the panel lists authors in order)
     p = next(n for n, t in G.nodes(data="type") if t == "paper" and len(G.nodes[n]["authors"]) > 1)
     rows = sorted((r[3], ix["N"][r[1]][2]) for r in ix["E"] if r[0] == at[p] and ix["ET"][r[2]] == "author")

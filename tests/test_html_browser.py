@@ -281,7 +281,9 @@ def test_details_panel_paper_author_method(browser, seed_page):
     text = panel.text
     assert d["title"] in text and d["authors"][0] in text
     ent = next(e for e in G.successors(paper) if G.edges[paper, e]["type"] in ("uses", "proposes"))
-    e = G.edges[paper, ent]
+    from kg.model import with_evidence
+
+    e = with_evidence(G.nodes[paper], G.edges[paper, ent])
     assert G.nodes[ent]["label"] in text and e["type"] in text
     if e.get("evidence"):
         assert " ".join(e["evidence"].split())[:50] in " ".join(text.split())

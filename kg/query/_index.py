@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -35,7 +35,7 @@ import networkx as nx
 from ..graph import coauthor_pairs
 from ..model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, PROPOSES, USES, author_key, entity_key, title_key
 
-__all__ = ["Index", "index", "clear_cache", "CACHE_KEY"]
+__all__ = ["Index", "index", "clear_cache", "coauthor_rows", "CACHE_KEY"]
 
 CACHE_KEY = "kg.query"
 ENTITY_TYPES = (METHOD, BENCHMARK)
@@ -167,6 +167,45 @@ class Index:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+
+def coauthor_rows(G: nx.DiGraph) -> Iterator[tuple[str, str, int]]:
+    """The edges of :func:`kg.query.coauthor_graph` in the order it adds them (authors sorted,
+    co-authors in the index's canonical order: by first joint paper, then position in it), so
+    that :func:`coauthor_graph` rebuilds the same graph, adjacency order included. Computed one
+    author at a time (the same rows as from :class:`Index`, without holding
+    the whole projection).
+
+    >>> from kg.query import toy_graph
+    >>> G = toy_graph(); idx = Index(G)
+    >>> list(coauthor_rows(G)) == [(a, b, len(ps)) for a in idx.authors
+    ...                             for b, ps in idx.co[a].items() if a < b]
+    True
+    """
+    authors_of: dict[str, list[str]] = {}
+
+    def authors(p: str) -> list[str]:  # as Index.authors_of: by position, each author once
+        if p not in authors_of:
+            auth = sorted((e.get("position", 0), v) for v, e in G._succ[p].items() if e.get("type") == AUTHORED)
+            authors_of[p] = list(dict.fromkeys(v for _, v in auth))
+        return authors_of[p]
+
+    for a in sorted(n for n, t in G.nodes(data="type") if t == AUTHOR):
+        joint: dict[str, list] = {}  # co-author -> [joint papers, first joint paper]
+        for p, e in G._pred[a].items():
+            if e.get("type") != AUTHORED or G.nodes[p].get("type") != PAPER:
+                continue
+            for b in authors(p):
+                if b != a:
+                    j = joint.setdefault(b, [0, p])
+                    j[0] += 1
+                    j[1] = min(j[1], p)
+        order = sorted(joint, key=lambda b: (joint[b][1], authors(joint[b][1]).index(b)))
+        for b in order:
+            if a < b:
+                yield a, b, joint[b][0]
+        if len(authors_of) > 100_000:  # a cache, not a second copy of the graph
+            authors_of.clear()
 
 
 def index(G: nx.DiGraph) -> Index:

@@ -34,7 +34,7 @@ import json
 
 import networkx as nx
 
-from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES, identifier_iris
+from ...model import AUTHORED, NODE_TYPES, PAPER, PROPOSES, USES, identifier_iris, with_evidence
 from .selection import COAUTHOR
 from .tooltips import canvas_label
 from .views import COOCCURS, clusters
@@ -52,6 +52,14 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
     """The index of *G* (every node), its view *V* (the graph the page maps, whose nodes are
     nodes of *G*) and the drawn part *H* of *V*. *cluster*: node → cluster (default
     :func:`~kg.export.html.views.clusters` of *G*)."""
+    index = index_without_edges(G, V, H, cluster)
+    index["E"] = list(edge_rows(G))
+    return index
+
+
+def index_without_edges(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None = None) -> dict:
+    """:func:`page_index` but ``E`` (the edges of the whole graph, the biggest part: see
+    :func:`edge_rows`, :func:`write_index`)."""
     cluster = clusters(G) if cluster is None else cluster
     nodes = sorted(G.nodes)
     pos = {n: i for i, n in enumerate(nodes)}
@@ -83,18 +91,56 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
             I[i] = iris
         if n in V and "papers" in V.nodes[n]:
             M[i] = [V.nodes[n]["papers"], V.nodes[n].get("mean_year")]
-    E = []
-    for u, v, e in sorted(G.edges(data=True), key=lambda x: (x[0], x[1])):
-        t = e.get("type", USES)
-        conf = e.get("position") if t == AUTHORED else e.get("confidence")
-        E.append([pos[u], pos[v], epos.get(t, epos[USES]),
-                  None if conf is None else round(float(conf), 3),
-                  e.get("evidence") or None])
-    X = [[pos[a], pos[b], epos[e["type"]], e.get("weight", e.get("papers", 1))]
-         for a, b, e in sorted(V.edges(data=True), key=lambda x: (x[0], x[1]))
-         if e.get("type") in (COAUTHOR, COOCCURS)]
-    return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "E": E, "X": X,
+    del pos
+    X = [[at, bt, epos[e["type"]], e.get("weight", e.get("papers", 1))]
+         for at, bt, e in _view_edges(V, nodes)]
+    return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "X": X,
             "P": P, "V": venues, "M": M, "I": I, "Z": packed_texts(Z)}
+
+
+def _view_edges(V: nx.DiGraph, nodes: list):
+    pos = {n: i for i, n in enumerate(nodes)}
+    for a, b, e in sorted(V.edges(data=True), key=lambda x: (x[0], x[1])):
+        if e.get("type") in (COAUTHOR, COOCCURS):
+            yield pos[a], pos[b], e
+
+
+def edge_rows(G: nx.DiGraph):
+    """The rows of the index's ``E``, one at a time: ``[source, target, edge type, confidence
+    (authorship: author position) or null, evidence or null]`` for every edge of *G*, sorted."""
+    nodes = sorted(G.nodes)
+    pos = {n: i for i, n in enumerate(nodes)}
+    epos = {t: i for i, t in enumerate(EDGE_TYPES)}
+    succ = G._succ
+    for u in nodes:
+        for v in sorted(succ[u]):
+            e = with_evidence(G._node[u], succ[u][v])  # the sentence, not its offsets
+            t = e.get("type", USES)
+            conf = e.get("position") if t == AUTHORED else e.get("confidence")
+            yield [pos[u], pos[v], epos.get(t, epos[USES]),
+                   None if conf is None else round(float(conf), 3), e.get("evidence") or None]
+
+
+def write_index(write, index: dict, edges, dumps) -> None:
+    """Write ``dumps(index with "E": list(edges))`` through *write*, in pieces: *edges* (the rows
+    of :func:`edge_rows`) are turned into text one at a time, never held as one list or string.
+    *dumps* is the page's JSON encoder (sorted keys, no spaces), so the bytes are the same."""
+    keys = sorted([*index, "E"])
+    write("{")
+    for k, key in enumerate(keys):
+        write(("," if k else "") + dumps(key) + ":")
+        if key != "E":
+            write(dumps(index[key]))
+            continue
+        write("[")
+        buf: list[str] = []
+        for j, row in enumerate(edges):
+            buf.append(("," if j else "") + dumps(row))
+            if len(buf) >= 4096:
+                write("".join(buf))
+                buf.clear()
+        write("".join(buf) + "]")
+    write("}")
 
 
 def packed_texts(texts: list[str]) -> str:

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..._io import atomic_write
+from ..._io import atomic_open
 from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
 from .positions import layout
 from .selection import COAUTHOR, Selection, select
-from .data import page_index
+from .data import edge_rows, index_without_edges, write_index
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
 from .views import COOCCURS, clusters
 
@@ -272,20 +272,32 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
     one, of ``select(G, **select_args)`` (*max_nodes* default :data:`DEFAULT_MAX_NODES`).
     The same graph and selection always give the same page. *renderer*: ``canvas``
     (vis-network), ``webgl`` (sigma.js) or ``auto`` (WebGL past :data:`WEBGL_FROM` nodes).
+    :func:`write_html` writes the same bytes without holding the page as one string.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
     >>> render(G) == render(G.copy()) == render(G, select(G, max_nodes=DEFAULT_MAX_NODES))
     True
     """
+    parts: list[str] = []
+    _write_page(parts.append, G, _selection(G, selection, select_args), title, renderer)
+    return "".join(parts)
+
+
+_INDEX_MARK = "\x00kg-page-index\x00"  # where the index goes in the rendered template
+
+
+def _write_page(write, G: nx.DiGraph, sel: Selection, title: str, renderer: str) -> None:
+    """Write the page of *sel* through *write* in pieces: the template around the index, and
+    the index of the whole graph (the biggest part) streamed by :func:`write_index`."""
     if renderer not in RENDERERS:
         raise KGError(f"unknown renderer {renderer!r} (choose from {', '.join(RENDERERS)})")
-    sel = _selection(G, selection, select_args)
     H = sel.graph
     if renderer == "auto":
         renderer = "webgl" if H.number_of_nodes() > WEBGL_FROM else "canvas"
     net = build_network(sel, G, tooltips=renderer == "canvas")
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    del net
     V = sel.source if sel.source is not None else H
     counts = {t: 0 for t in NODE_TYPES}
     for _, t in H.nodes(data="type"):
@@ -300,7 +312,7 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
                     "dashes": EDGE_STYLE[t]["dashes"], "count": edge_counts[t]}
                    for t in (AUTHORED, COAUTHOR, PROPOSES, USES, COOCCURS) if edge_counts.get(t)]
     cluster = clusters(G)
-    index = page_index(G, V, H, cluster)
+    index = index_without_edges(G, V, H, cluster)
     years = sorted({y for _, y in G.nodes(data="year") if isinstance(y, int)})
     data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view,
             "palette": list(PALETTE), "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
@@ -313,9 +325,9 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
         libraries, generator, options = list(webgl_assets()), "sigma.js 3.0.3, graphology 0.26.0", {}
         data["nodes"], data["edges"] = _webgl_data(nodes, edges, index)
     in_view = V.number_of_nodes()
-    return _template().render(
+    page = _template().render(
         title=title, libraries=libraries, vis_css=css, data_json=_script_json(data),
-        index_json=_script_json(index), renderer=renderer, generator=generator,
+        index_json=_INDEX_MARK, renderer=renderer, generator=generator,
         renderer_js="vis.js" if renderer == "canvas" else "webgl.js",
         options_json=_script_json(options), n_nodes=len(nodes), n_edges=len(edges),
         candidates=sel.candidates, left_out=sel.left_out, legend=legend,
@@ -323,11 +335,21 @@ def render(G: nx.DiGraph, selection: Selection | None = None, *, title: str = DE
         not_drawn=G.number_of_nodes() - len(nodes), n_graph=G.number_of_nodes(),
         in_view=in_view, clusters=_cluster_legend(G, cluster, V), years=years,
         venues=index["V"], view=sel.view, vis_version=VIS_VERSION)
+    del data, nodes, edges
+    head, mark, tail = page.partition(_INDEX_MARK)
+    if not mark or _INDEX_MARK in tail:
+        raise KGError("the page template must hold the index exactly once")  # pragma: no cover
+    del page
+    write(head)
+    del head
+    write_index(write, index, edge_rows(G), _script_json)
+    write(tail)
 
 
 def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | None = None,
                renderer: str = "auto", **select_args) -> Selection:
-    """Write the page of *selection* (see :func:`render`) to *path* atomically; return the
+    """Write the page of *selection* (see :func:`render`: the same bytes) to *path*
+    atomically, in pieces (the page is never one string in memory); return the
     :class:`Selection` drawn.
 
     >>> import kg, tempfile, pathlib
@@ -335,9 +357,12 @@ def write_html(G: nx.DiGraph, path: str | os.PathLike, selection: Selection | No
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.html"
     >>> write_html(G, p, select(G, max_nodes=10)).graph.number_of_nodes(), p.stat().st_size > 100_000
     (10, True)
+    >>> p.read_text(encoding="utf-8") == render(G, select(G, max_nodes=10))
+    True
     """
     sel = _selection(G, selection, select_args)
-    atomic_write(path, render(G, sel, renderer=renderer))
+    with atomic_open(path, "w") as f:
+        _write_page(f.write, G, sel, DEFAULT_TITLE, renderer)
     return sel
 
 

@@ -135,10 +135,14 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
         base = concept_graph(G)
         types_t = tuple(t for t in types_t if t in ENTITY_TYPES) or ENTITY_TYPES
     keep = [n for n, t in base.nodes(data="type") if t in types_t]
-    H = nx.DiGraph(base.subgraph(keep))
-    H.graph.update(G.graph)
+    coauthor_edges = AUTHOR in types_t and PAPER not in types_t
+    if len(keep) == len(base) and not coauthor_edges:  # nothing left out, nothing added: the
+        H = base  # graph itself, not a copy of it (read only: the page never changes it)
+    else:
+        H = nx.DiGraph(base.subgraph(keep))
+        H.graph.update(G.graph)
     notes = []
-    if AUTHOR in types_t and PAPER not in types_t:
+    if coauthor_edges:
         authors = {n for n, t in H.nodes(data="type") if t == AUTHOR}
         for (a, b), papers in sorted(coauthor_pairs(G, authors).items()):
             H.add_edge(a, b, type=COAUTHOR, papers=len(papers),
@@ -166,6 +170,7 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
         ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
         H = nx.DiGraph(H.subgraph(ranked[:max_nodes]))
         left_out = candidates - max_nodes
-    H.graph.update(G.graph)
+    if H is not G:
+        H.graph.update(G.graph)
     return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes,
                      view, V)

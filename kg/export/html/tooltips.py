@@ -12,7 +12,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, PROPOSES, USES
+from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, PROPOSES, USES, with_evidence
 from .selection import COAUTHOR
 
 
@@ -97,7 +97,7 @@ def edge_tooltip(G: nx.DiGraph, u: str, v: str) -> str:
     >>> edge_tooltip(G, "paper:conformal-inverse-optimization", "author:timothy-chan")
     'author of (author 1)'
     """
-    e = G.edges[u, v]
+    e = with_evidence(G.nodes[u], G.edges[u, v])  # the sentence, not its offsets
     t = e.get("type")
     if t == AUTHORED:
         return f"author of (author {int(e.get('position', 0)) + 1})"

@@ -110,6 +110,28 @@ def _partition(H: nx.Graph) -> dict[str, int]:
     return {v: (k if len(p) > 1 else -1) for k, p in enumerate(parts) for v in p}
 
 
+def coauthor_graph(G: nx.DiGraph) -> nx.Graph:
+    """:func:`kg.query.coauthor_graph` of *G* (the same nodes, edges, weights and order), built
+    one author at a time (:func:`kg.query._index.coauthor_rows`) unless the query index of *G*
+    is cached already: the whole index (every joint paper of every pair, the name tables) is
+    not built for the page's colours.
+
+    >>> from kg.query import toy_graph, coauthor_graph as whole
+    >>> H, W = coauthor_graph(toy_graph()), whole(toy_graph())
+    >>> list(H.nodes) == list(W.nodes) and list(H.edges(data=True)) == list(W.edges(data=True))
+    True
+    """
+    from ...query import coauthor_graph as indexed
+    from ...query._index import CACHE_KEY, coauthor_rows
+
+    if CACHE_KEY in getattr(G, "__networkx_cache__", {}):
+        return indexed(G)
+    H = nx.Graph()
+    H.add_nodes_from(sorted(n for n, t in G.nodes(data="type") if t == AUTHOR))
+    H.add_weighted_edges_from(coauthor_rows(G))
+    return H
+
+
 def clusters(G: nx.DiGraph) -> dict[str, int]:
     """``{node: cluster}`` for authors (co-author communities) and methods/benchmarks
     (co-occurrence clusters): cluster numbers 0, 1, … by size within each kind (authors and
@@ -120,8 +142,6 @@ def clusters(G: nx.DiGraph) -> dict[str, int]:
     >>> min(c.values()) >= -1 and 0 in c.values()
     True
     """
-    from ...query import coauthor_graph
-
     out = {n: -1 for n, t in G.nodes(data="type") if t in (AUTHOR, *ENTITY_TYPES)}
     out.update(_partition(coauthor_graph(G)))
     out.update(_partition(cooccurrence_graph(G)))

@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, identifier_iris
+from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, PAPER, identifier_iris, with_evidence
 from ..vocab import DEFAULT_BASE, ONTOLOGY_IRI as KG_ONTOLOGY
 from .tables import (AGENT, ALT_NAME, ARTICLE, ATTRIBUTED, AUTHOR_OF, AUTHORSHIP, CONFORMS, CREATED,
                      D_DATASET, DERIVED, EDGES_KEY, GRAPH_ATTRS, HANDLED, ID, ID_KEYS, IDENTIFIER,
@@ -284,7 +284,7 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
             if type(pos) is int:
                 by_pos.setdefault(pos, []).append(v)
         elif et in ROLE_PRED:
-            mentions.append((v, e))
+            mentions.append((v, with_evidence(d, e)))  # the sentence, not its offsets
     iri = x.iri
     pairs += [(AUTHOR_OF, iri[v]) for pos in sorted(by_pos) for v in by_pos[pos]]
     positions = range(len(authors)) if all(0 <= p < len(authors) for p in by_pos) \
