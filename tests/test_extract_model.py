@@ -16,7 +16,7 @@ def _ents(title, abstract):
 
 
 def test_version_names_the_model_and_weights_ship_in_the_package():
-    assert EXTRACTOR_VERSION.startswith("kg-extract 1.0")
+    assert EXTRACTOR_VERSION.startswith("kg-extract 1.1")
     w = json.loads(WEIGHTS.read_text())
     assert set(w["thresholds"]) == {"method", "benchmark"} and w["kind_weights"] and w["role_weights"]
     size = sum(p.stat().st_size for p in WEIGHTS.parent.iterdir())
@@ -130,8 +130,8 @@ def test_cross_validation_floor(shared):
     rows = train.paper_rows(nlp, papers)
     cv = train.cross_validate(papers, rows, extra=train.tdmsci_examples(nlp, train.tdmsci_path(shared)))
     th = json.loads(WEIGHTS.read_text())["thresholds"]
-    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.842
-    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.89  # measured 0.906
+    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.845 (1.1)
+    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.89  # measured 0.908 (1.1)
     assert cv[th["method"]]["methods"]["role"] >= 0.92  # measured 0.943
 
 
