@@ -62,8 +62,9 @@ def main() -> int:
     papers = json.loads((SHARED / "data" / "train" / "corpus-entities.train.json").read_text())
     if "--no-cv" not in sys.argv:
         print(f"== 5-fold CV on {len(papers)} training abstracts (grouped by abstract)")
-        rows = train.paper_rows(build_nlp(with_classifier=False), papers)
-        cv = train.cross_validate(papers, rows)
+        nlp = build_nlp(with_classifier=False)
+        rows = train.paper_rows(nlp, papers)
+        cv = train.cross_validate(papers, rows, extra=train.tdmsci_examples(nlp, train.tdmsci_path(SHARED)))
         th = json.loads(WEIGHTS.read_text())["thresholds"]
         _line("1.0", "methods", cv[th["method"]]["methods"])
         _line("1.0", "benchmarks", cv[th["benchmark"]]["benchmarks"])
