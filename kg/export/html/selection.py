@@ -98,11 +98,33 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
         raise SelectionError("{radius} needs {focus}")
 
 
+def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
+    """The first *n* nodes of *ranked* (nodes of *H*, best first) that each have a neighbour
+    (either direction) among the others kept; *keep* (the focus) stays in any case. The top
+    *n* are taken, those without a kept neighbour dropped and the next ones taken in their
+    place, until no kept node is alone (or *ranked* is used up).
+
+    >>> H = nx.DiGraph([("a", "b"), ("c", "d")]); H.add_node("z")
+    >>> linked_top(H, ["a", "z", "c", "b", "d"], 3)
+    ['a', 'c', 'b']
+    """
+    U = H.to_undirected(as_view=True)
+    alone: set = set()
+    while True:
+        top = [v for v in ranked if v not in alone][:n]
+        kept = set(top)
+        lonely = {v for v in top if v != keep and not any(u in kept for u in U[v] if u != v)}
+        if not lonely:
+            return top
+        alone |= lonely
+
+
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
            radius: int | None = None, types: str | Iterable[str] | None = None,
            view: str | None = None) -> Selection:
     """The subgraph to draw: nodes of *types*, within *radius* (default 1) steps of *focus*
-    (either edge direction), then the *max_nodes* most connected of them (the focus is kept).
+    (either edge direction), then the *max_nodes* most connected of them that each have a
+    neighbour among those kept (:func:`linked_top`; the focus is kept).
     When authors are drawn without papers, co-authors are linked by derived ``coauthor`` edges.
     *view* (:data:`~kg.export.html.views.VIEWS`): ``coauthors`` is ``types="author"``;
     ``concepts`` selects from :func:`~kg.export.html.views.concept_graph` (methods and
@@ -111,8 +133,8 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
     >>> s = select(G, max_nodes=5)
-    >>> s.graph.number_of_nodes(), s.left_out == s.candidates - 5
-    (5, True)
+    >>> s.graph.number_of_nodes(), s.left_out == s.candidates - 5, min(dict(s.graph.degree()).values()) > 0
+    (5, True, True)
     >>> select(G, focus="Timothy Chan").graph.number_of_nodes()
     2
     >>> select(G, radius=2)
@@ -164,8 +186,8 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
         deg = ({n: H.nodes[n].get("papers", 0) for n in H} if view == "concepts"
                else dict(H.degree()))
         ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
-        H = nx.DiGraph(H.subgraph(ranked[:max_nodes]))
-        left_out = candidates - max_nodes
+        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id)))
+        left_out = candidates - H.number_of_nodes()
     H.graph.update(G.graph)
     return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes,
                      view, V)
