@@ -27,6 +27,7 @@ from .positions import EDGE_PX, _fr_parts, _igraph_part, _pack, _parts, _scaled,
 MAP_FROM = 100  # parts with this many nodes or more are mapped by community
 GAP = 1.5  # between two discs, in mean edge lengths
 PUSH_ROUNDS = 300  # overlap removal between the discs
+ASPECT = 1.6  # the map is stretched to a landscape ellipse (a page is wider than high)
 
 
 def _communities(n: int, edges, seed: int) -> "np.ndarray":
@@ -88,7 +89,19 @@ def _centres(edges, member, radii, rng) -> "np.ndarray":
         d = np.sqrt(((c[pairs[:, 0]] - c[pairs[:, 1]]) ** 2).sum(1))
         need = radii[pairs[:, 0]] + radii[pairs[:, 1]] + GAP
         c *= float(np.median(need / np.maximum(d, 1e-9)))
-    area = radii ** 2
+    c = _apart(c, radii)
+    c[:, 1] /= ASPECT  # landscape: squeezed in height, then apart again
+    c = _apart(c, radii)
+    return c - (c.min(0) + c.max(0)) / 2
+
+
+def _apart(c, radii):
+    """Disc centres *c* moved until no two discs overlap (at most :data:`PUSH_ROUNDS` rounds;
+    of two overlapping discs the smaller moves more)."""
+    import numpy as np
+
+    c, k, area = c.copy(), len(radii), radii ** 2
+    share = area[None, :] / (area[:, None] + area[None, :])
     for _ in range(PUSH_ROUNDS):
         diff = c[:, None, :] - c[None, :, :]
         dist = np.sqrt((diff ** 2).sum(2)) + np.eye(k)
@@ -96,24 +109,27 @@ def _centres(edges, member, radii, rng) -> "np.ndarray":
         np.fill_diagonal(over, 0.0)
         if not over.any():
             break
-        share = area[None, :] / (area[:, None] + area[None, :])  # the smaller disc moves more
         c += ((over * share / dist)[:, :, None] * diff).sum(1) * 0.5
-    return c - (c.min(0) + c.max(0)) / 2
+    return c
 
 
 def _ring(placed, radius: float) -> list:
-    """Offsets of the small parts (each centred), in rings around a disc of *radius*."""
+    """Offsets of the small parts (each centred), in rings (ellipses of :data:`ASPECT`)
+    around an ellipse of half-height *radius*."""
     import numpy as np
 
     out, angle, ring, ring_w = [], 0.0, None, 0.0
     for p in placed:
         r = float(np.sqrt((p ** 2).sum(1)).max()) + 0.5 if len(p) > 1 else 0.5
-        if ring is None or angle + (2 * r + GAP) / ring > 2 * math.pi:
-            ring = (radius + GAP + r) if ring is None else ring + ring_w + GAP + r
-            angle, ring_w = 0.0, r
-        angle += (r + GAP / 2) / ring
-        out.append(np.array([ring * math.cos(angle), ring * math.sin(angle)]))
-        angle += (r + GAP / 2) / ring
+        if ring is None:
+            ring, angle, ring_w = radius + GAP + r, 0.0, r
+        width = (2 * r + GAP) / (ring * math.hypot(ASPECT * math.sin(angle), math.cos(angle)))
+        if angle + width > 2 * math.pi:  # the next ring, outside this one
+            ring, angle, ring_w = ring + ring_w + GAP + r, 0.0, r
+            width = (2 * r + GAP) / (ring * math.cos(0.0))
+        mid = angle + width / 2
+        out.append(np.array([ASPECT * ring * math.cos(mid), ring * math.sin(mid)]))
+        angle += width
         ring_w = max(ring_w, r)
     return out
 
@@ -154,7 +170,7 @@ def map_layout(H: nx.DiGraph, seed: int = 7) -> tuple[dict[str, tuple[float, flo
     rank[order] = np.arange(len(order))
     pos = {v: xy[i] for i, v in enumerate(comps)}
     cluster = {v: int(rank[member[i]]) for i, v in enumerate(comps)}
-    radius = float(np.sqrt((xy ** 2).sum(1)).max())
+    radius = float(np.sqrt((xy[:, 0] / ASPECT) ** 2 + xy[:, 1] ** 2).max())
     for (comp, _), p, at in zip(small, small_placed, _ring(small_placed, radius)):
         for v, q in zip(comp, p + at):
             pos[v], cluster[v] = q, -1

@@ -267,7 +267,7 @@ def _cluster_legend(G: nx.DiGraph, cluster: dict, V: nx.DiGraph) -> list[dict]:
     return out
 
 
-def _map_legend(H: nx.DiGraph, map_clusters: dict, n: int = 12) -> list[dict]:
+def _map_legend(H: nx.DiGraph, map_clusters: dict, n: int = 10) -> list[dict]:
     """The *n* biggest map clusters (the layout's communities): colour, size and name (the
     two most connected members)."""
     members: dict[int, list] = {}
@@ -276,10 +276,10 @@ def _map_legend(H: nx.DiGraph, map_clusters: dict, n: int = 12) -> list[dict]:
             members.setdefault(c, []).append(v)
     deg = dict(H.degree())
     out = []
-    for c in sorted(members)[:n]:
-        top = sorted(members[c], key=lambda v: (-deg[v], v))[:2]
+    for c in sorted(members)[:n]:  # named by its most connected authors, methods, benchmarks
+        top = sorted(members[c], key=lambda v: (H.nodes[v].get("type") == PAPER, -deg[v], v))[:2]
         out.append({"cluster": c, "color": MAP_PALETTE[c % len(MAP_PALETTE)], "size": len(members[c]),
-                    "name": ", ".join(str(H.nodes[v].get("label", v)) for v in top)})
+                    "name": ", ".join(canvas_label(H.nodes[v], v)[:30] for v in top)})
     return out
 
 

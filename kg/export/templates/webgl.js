@@ -32,7 +32,7 @@
   }
   function faded(hex) {  // edges drawn light, under the nodes: the clusters show, not a hairball
     var p = [1, 3, 5].map(function (k) { return parseInt(hex.substr(k, 2), 16); });
-    return "rgba(" + p.join(",") + "," + (DATA.nodes.length > 1000 ? 0.28 : 0.6) + ")";
+    return "rgba(" + p.join(",") + "," + (DATA.nodes.length > 1000 ? 0.4 : 0.7) + ")";
   }
   DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4], n[5]); });
   DATA.edges.forEach(function (e) { addEdge(e[0], e[1], e[2], e[3], e[4]); });
