@@ -26,6 +26,13 @@ def plain_seeds():
     return kg.build([ROOT / "seeds"], extract=False)
 
 
+@pytest.fixture(scope="module")
+def corpus_1300(corpus_records):
+    """The first 1,300 papers of the 10k corpus, without extraction (papers and authors)."""
+    return _graph([Record(r["title"], r.get("authors") or [], r.get("abstract"), "corpus",
+                          r.get("year"), r.get("venue"), r.get("url")) for r in corpus_records[:1300]])
+
+
 def _graph(records):
     G = new_graph()
     add_records(G, records)
@@ -70,15 +77,55 @@ def test_abstracts_cannot_inject_markup():
     assert any(evil in n["title"] for n in nodes)
 
 
-def test_max_nodes_keeps_most_connected(plain_seeds):
-    sel = html.select(plain_seeds, max_nodes=30)
-    H = sel.graph
-    assert H.number_of_nodes() == 30 and sel.left_out == plain_seeds.number_of_nodes() - 30
-    kept_min = min(dict(plain_seeds.degree(H.nodes)).values())
-    dropped_max = max(d for n, d in plain_seeds.degree() if n not in H)
-    assert kept_min >= dropped_max
+def test_max_nodes_keeps_most_connected(plain_seeds, seed_graph):
+    """--max-nodes N: the N most connected nodes that each have a neighbour among those kept
+    (no edge-less columns): a node left out with more links than a kept one has no neighbour
+    in the drawing."""
+    for G, n in ((plain_seeds, 30), (seed_graph, 30), (seed_graph, 300)):
+        sel = html.select(G, max_nodes=n)
+        H = sel.graph
+        assert H.number_of_nodes() == n and sel.left_out == G.number_of_nodes() - n
+        assert all(any(m != v for m in nx.all_neighbors(H, v)) for v in H)
+        kept_min = min(dict(G.degree(H.nodes)).values())
+        for v, d in G.degree():
+            if v not in H and d > kept_min:
+                assert not any(m in H for m in nx.all_neighbors(G, v) if m != v), v
     page = html.render(plain_seeds, max_nodes=30)
+    sel = html.select(plain_seeds, max_nodes=30)
     assert f"{sel.left_out} of {sel.candidates} nodes left out" in page
+    assert "(showing the 30 most connected, each linked to another)" in page
+
+
+def test_map_layout_is_deterministic_with_clusters(seed_graph):
+    """The two-level map: the same positions twice (and for a copy), another seed moves them;
+    map clusters numbered by size from 0 in the big part, -1 in the small parts."""
+    from collections import Counter
+
+    pytest.importorskip("leidenalg", reason="leidenalg is not installed")
+    G = seed_graph
+    pos, cluster = html.map_layout(G)
+    assert (pos, cluster) == html.map_layout(G.copy()) and pos == html.map_layout(G)[0]
+    assert pos != html.map_layout(G, seed=8)[0]
+    assert set(pos) == set(cluster) == set(G)
+    sizes = Counter(c for c in cluster.values() if c >= 0)
+    assert len(sizes) >= 3 and [sizes[c] for c in sorted(sizes)] == sorted(sizes.values(), reverse=True)
+    big = max(nx.connected_components(G.to_undirected()), key=len)
+    assert {v for v, c in cluster.items() if c >= 0} == big
+    assert html.layout(G) == pos
+
+
+def test_big_full_page_is_coloured_by_map_cluster(seed_graph, corpus_1300):
+    """A full view drawing more than 1,000 nodes is coloured by map cluster by default, with
+    the legend shown; a smaller page keeps node-type colours (legend hidden or absent)."""
+    page = html.render(corpus_1300, max_nodes=1500)
+    data = json.loads(re.search(r"var DATA = (\{.*?\});\n", page).group(1))
+    assert data["colour"] == "map" and len(data["nodes"]) > 1000
+    legend = re.search(r'<div id="map-legend"[^>]*>', page).group(0)
+    assert "hidden" not in legend and page.count('title="map cluster ') == 10
+    assert '<option value="map" selected>' in page
+    small = html.render(seed_graph)
+    assert json.loads(re.search(r"var DATA = (\{.*?\});\n", small).group(1))["colour"] == "type"
+    assert not re.search(r'<div id="map-legend"(?![^>]*hidden)[^>]*>', small)
 
 
 def test_focus_radius_and_types():

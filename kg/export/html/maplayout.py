@@ -22,7 +22,7 @@ import math
 
 import networkx as nx
 
-from .positions import EDGE_PX, _fr_parts, _igraph_part, _pack, _parts, _scaled, _seeded_igraph
+from .positions import EDGE_PX, _fr_parts, _igraph_part, _pack, _parts, _seeded_igraph
 
 MAP_FROM = 100  # parts with this many nodes or more are mapped by community
 GAP = 1.5  # between two discs, in mean edge lengths
@@ -30,7 +30,7 @@ PUSH_ROUNDS = 300  # overlap removal between the discs
 ASPECT = 1.6  # the map is stretched to a landscape ellipse (a page is wider than high)
 
 
-def _communities(n: int, edges, seed: int) -> "np.ndarray":
+def _communities(n: int, edges, seed: int):
     """Leiden communities (modularity) of a connected part, numbered 0, 1, … by size (then
     by smallest member)."""
     import igraph
@@ -47,7 +47,7 @@ def _communities(n: int, edges, seed: int) -> "np.ndarray":
     return renum[member]
 
 
-def _discs(n: int, edges, member, rng) -> tuple[list, "np.ndarray", "np.ndarray"]:
+def _discs(n: int, edges, member, rng) -> tuple:
     """Every community laid out on its own, centred: (node indices, positions) per community
     and the discs' radii."""
     import numpy as np
@@ -69,7 +69,7 @@ def _discs(n: int, edges, member, rng) -> tuple[list, "np.ndarray", "np.ndarray"
     return [(nodes, p) for (nodes, _), p in zip(parts, placed)], radii
 
 
-def _centres(edges, member, radii, rng) -> "np.ndarray":
+def _centres(edges, member, radii, rng):
     """Disc centres: weighted FR of the community graph, scaled so that linked discs touch
     (median), then overlaps pushed apart (each disc moves in proportion to the other's area)."""
     import igraph

@@ -5,7 +5,7 @@
   // would overlap one already placed is left out (a hub or highlighted node takes its first
   // place anyway). At most kg.detail.labels labels at density 1.
   kg.detail.labels = 70;
-  var LABEL_PX = 12, LABEL_FONT = "Helvetica, Arial, sans-serif", labelWidths = {}, labelledNow = [];
+  var LABEL_PX = 12, LABEL_FONT = "Helvetica, Arial, sans-serif", labelWidths = {}, labelledNow = [], labelBoxes = [];
   var lorder = [];
   function labelOrder() {
     var w = function (id) { return base[id].kind === "paper" ? base[id].degree / 2 : base[id].degree; };
@@ -22,7 +22,7 @@
     ctx.lineWidth = 3; ctx.lineJoin = "round";
     ctx.strokeStyle = dark ? "rgba(27,29,34,0.9)" : "rgba(255,255,255,0.9)";
     ctx.fillStyle = LABEL;
-    labelledNow = [];
+    labelledNow = []; labelBoxes = [];
     function cells(b, fn) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++)
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) if (fn(gx + ":" + gy)) return true;
@@ -52,7 +52,7 @@
       cells(b, function (c) { (grid[c] = grid[c] || []).push(b); return false; });
       ctx.strokeText(text, b[0], b[1] + h / 2);
       ctx.fillText(text, b[0], b[1] + h / 2);
-      labelledNow.push(id); placed++;
+      labelledNow.push(id); labelBoxes.push([id].concat(b)); placed++;
     }
     if (hl) {  // the highlighted neighbourhood, biggest first (the centre before all)
       if (kg.centre !== null && shown.hasNode(kg.centre)) { place(kg.centre, true); seen[kg.centre] = true; }
@@ -67,3 +67,4 @@
     }
   }
   renderer.on("afterRender", drawLabels);
+  kg.labelBoxes = function () { return labelBoxes.slice(); };  // [node, x0, y0, x1, y1] in CSS px
