@@ -137,7 +137,7 @@
     restyle();
   };
   kg.setLabelDensity = function (d) { kg.labelDensity = +d; placeLabels(); };
-  kg.setColour = function (mode) {
+  kg.setColour = function (mode, drawn) {  // drawn: the page is already in these colours
     kg.colour = mode;
     document.getElementById("colour-mode").value = mode;
     document.getElementById("clusters").hidden = mode !== "cluster";
@@ -146,7 +146,7 @@
     var ys = document.getElementById("year-scale");
     ys.style.display = mode === "year" && YEARS ? "inline-flex" : "none";
     if (YEARS) { document.getElementById("year-lo").textContent = YEARS[0]; document.getElementById("year-hi").textContent = YEARS[1]; }
-    restyle();
+    if (!drawn) restyle();
   };
   function on(id, ev, fn) { var el = document.getElementById(id); if (el) el.addEventListener(ev, fn); }
   Array.prototype.forEach.call(document.querySelectorAll(".type-filter"), function (box) {

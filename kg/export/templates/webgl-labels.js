@@ -15,7 +15,7 @@
   function drawLabels() {
     var canvas = renderer.getCanvases().labels, ctx = canvas.getContext("2d");
     var W = container.clientWidth, H = container.clientHeight, hl = kg.highlighted, cell = 80, grid = {};
-    var max = Math.round(kg.detail.labels * kg.labelDensity), placed = 0, seen = {}, k, id;
+    var max = Math.round(kg.detail.labels * kg.labelDensity), placed = 0, seen = {}, id;
     if (lorder.length !== order.length) labelOrder();
     ctx.font = LABEL_PX + "px " + LABEL_FONT;
     ctx.textBaseline = "middle";
@@ -56,14 +56,14 @@
     }
     if (hl) {  // the highlighted neighbourhood, biggest first (the centre before all)
       if (kg.centre !== null && shown.hasNode(kg.centre)) { place(kg.centre, true); seen[kg.centre] = true; }
-      for (k = 0; k < lorder.length; k++) { id = lorder[k]; if (hl[id] && !seen[id] && shown.hasNode(id)) { place(id, true); seen[id] = true; } }
+      for (var j = 0; j < lorder.length; j++) { id = lorder[j]; if (hl[id] && !seen[id] && shown.hasNode(id)) { place(id, true); seen[id] = true; } }
       return;
     }
     if (kg.labelDensity <= 0) return;
     for (id in HUBS) if (shown.hasNode(id)) { place(id, true); seen[id] = true; }
-    for (k = 0; k < lorder.length && placed < max; k++) {
+    for (var tried = 0, k = 0; k < lorder.length && placed < max && tried < 20 * max; k++) {
       id = lorder[k];
-      if (!seen[id] && visible[id] && shown.hasNode(id)) place(id, false);
+      if (!seen[id] && visible[id] && shown.hasNode(id)) { place(id, false); tried++; }
     }
   }
   renderer.on("afterRender", drawLabels);

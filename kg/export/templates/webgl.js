@@ -16,7 +16,7 @@
   kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150,
                 firstContext: 200, firstContextEdges: 400 };
   var first = false;  // the next update is a highlight's first frame
-  var order = [];
+  var order = [], ADJ = {};  // ADJ: node -> its neighbours in kg.graph (either direction)
   function addNode(i, x, y, size, degree, mapCluster) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
     base[r[0]] = { label: short(r[2], 40), color: st.color, kind: t, degree: degree,
@@ -27,6 +27,7 @@
     var a = N[u][0], b = N[v][0];
     if (graph.hasEdge(a, b)) return;
     var kind = ET[et], st = DATA.edgeStyle[kind] || DATA.edgeStyle.uses;
+    (ADJ[a] = ADJ[a] || []).push(b); (ADJ[b] = ADJ[b] || []).push(a);
     graph.addEdge(a, b, { kind: kind, s: a, t: b, conf: conf === undefined ? null : conf, color: faded(st.color),
                           size: Math.max(0.5, (width || st.width) * 0.6) });
   }
@@ -70,24 +71,26 @@
     var hl = kg.highlighted, budget = hl ? (first ? kg.detail.firstContext : kg.detail.context) : kg.detail.nodes;
     // at the overview only nodes linked to another drawn one (as select's linked_top): no
     // edge-less columns; the nodes left alone are dropped and the next ones taken, until none is
-    var overview = !hl && (!renderer || renderer.getCamera().getState().ratio >= 0.9), alone = {};
-    for (var round = 0; round < 50; round++) {
-      var keep = {}, n = 0, picked = [];
-      if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
-      for (var k = 0; k < order.length && n < budget; k++) {
+    var overview = !hl && (!renderer || renderer.getCamera().getState().ratio >= 0.9);
+    var keep = {}, n = 0, k = 0, fresh = [], allEdges = kg.minConf <= 0 && !Object.keys(kg.hiddenEdges).length;
+    if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
+    for (;;) {  // (incremental: a node dropped had no kept neighbour, so no kept node loses one)
+      for (; k < order.length && n < budget; k++) {
         var id = order[k], b = base[id];
-        if (keep[id] || !visible[id] || alone[id]) continue;
+        if (keep[id] || !visible[id]) continue;
         if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
-        keep[id] = true; n++; picked.push(id);
+        keep[id] = true; n++; fresh.push(id);
       }
       if (!overview) return keep;
-      var lonely = picked.filter(function (id) {
-        return !graph.someNeighbor(id, function (m) { return m !== id && keep[m] === true && edgeBetween(id, m); });
+      var lonely = fresh.filter(function (id) {
+        var adj = ADJ[id] || [];
+        for (var j = 0; j < adj.length; j++) if (adj[j] !== id && keep[adj[j]] === true && (allEdges || edgeBetween(id, adj[j]))) return false;
+        return true;
       });
       if (!lonely.length) return keep;
-      lonely.forEach(function (id) { alone[id] = true; });
+      lonely.forEach(function (id) { delete keep[id]; n--; });
+      fresh = [];
     }
-    return keep;
   }
   function edgeBetween(a, b) {  // a drawn edge joins a and b (either way), of a shown edge type
     var e = graph.edge(a, b) || graph.edge(b, a);
@@ -314,7 +317,7 @@
 
 {% include "webgl-labels.js" %}
   function finish() {
-    if (kg.colour !== "type") kg.setColour(kg.colour);
+    if (kg.colour !== "type") kg.setColour(kg.colour, true);  // the reducers drew it in kg.colour
     if (DATA.focus && base[DATA.focus]) highlight(DATA.focus);
     renderer.refresh();
     requestAnimationFrame(function () {  // the first frame is on screen
