@@ -11,6 +11,7 @@ import pytest
 import kg
 from kg.cli import main
 from kg.export import html
+from kg.export.html.selection import linked_top
 from kg.graph import add_records, new_graph
 from kg.model import KGError, Record
 
@@ -78,18 +79,24 @@ def test_abstracts_cannot_inject_markup():
 
 
 def test_max_nodes_keeps_most_connected(plain_seeds, seed_graph):
-    """--max-nodes N: the N most connected nodes that each have a neighbour among those kept
-    (no edge-less columns): a node left out with more links than a kept one has no neighbour
-    in the drawing."""
+    """--max-nodes N: nodes taken by degree, each linked to one taken (a node with a taken
+    neighbour, else with its best-ranked neighbour): no edge-less columns; the hub and its
+    best-connected neighbour first; with room for all, exactly the nodes that have a neighbour."""
     for G, n in ((plain_seeds, 30), (seed_graph, 30), (seed_graph, 300)):
         sel = html.select(G, max_nodes=n)
         H = sel.graph
         assert H.number_of_nodes() == n and sel.left_out == G.number_of_nodes() - n
         assert all(any(m != v for m in nx.all_neighbors(H, v)) for v in H)
-        kept_min = min(dict(G.degree(H.nodes)).values())
-        for v, d in G.degree():
-            if v not in H and d > kept_min:
-                assert not any(m in H for m in nx.all_neighbors(G, v) if m != v), v
+        # the most connected nodes come first: the hub and its best-connected neighbour
+        deg = dict(G.degree())
+        ranked = sorted(G, key=lambda v: (-deg[v], v))
+        hub = ranked[0]
+        assert hub in H and min((m for m in nx.all_neighbors(G, hub) if m != hub), key=ranked.index) in H
+        plain = set(ranked[:n])
+        assert any(not any(m in plain for m in nx.all_neighbors(G, v) if m != v) for v in plain)  # plain top N has lone nodes
+        linked = {v for v in G if any(m != v for m in nx.all_neighbors(G, v))}
+        assert len(linked) < G.number_of_nodes()  # the graph has lone nodes: they are never taken
+        assert set(linked_top(G, ranked, G.number_of_nodes())) == linked
     page = html.render(plain_seeds, max_nodes=30)
     sel = html.select(plain_seeds, max_nodes=30)
     assert f"{sel.left_out} of {sel.candidates} nodes left out" in page
@@ -98,7 +105,7 @@ def test_max_nodes_keeps_most_connected(plain_seeds, seed_graph):
 
 def test_map_layout_is_deterministic_with_clusters(seed_graph):
     """The two-level map: the same positions twice (and for a copy), another seed moves them;
-    map clusters numbered by size from 0 in the big part, -1 in the small parts."""
+    map clusters numbered by size from 0 in the parts of MAP_FROM nodes or more, -1 in the others."""
     from collections import Counter
 
     pytest.importorskip("leidenalg", reason="leidenalg is not installed")
@@ -109,8 +116,13 @@ def test_map_layout_is_deterministic_with_clusters(seed_graph):
     assert set(pos) == set(cluster) == set(G)
     sizes = Counter(c for c in cluster.values() if c >= 0)
     assert len(sizes) >= 3 and [sizes[c] for c in sorted(sizes)] == sorted(sizes.values(), reverse=True)
-    big = max(nx.connected_components(G.to_undirected()), key=len)
-    assert {v for v, c in cluster.items() if c >= 0} == big
+    # every part of MAP_FROM nodes or more is split into communities (the seeds have two),
+    # each community inside one part; the smaller parts are -1
+    from kg.export.html.maplayout import MAP_FROM
+
+    big = [p for p in nx.connected_components(G.to_undirected()) if len(p) >= MAP_FROM]
+    assert len(big) >= 2 and {v for v, c in cluster.items() if c >= 0} == set().union(*big)
+    assert all(len({cluster[v] for v in p} & {cluster[v] for v in q}) == 0 for p in big for q in big if p is not q)
     assert html.layout(G) == pos
 
 

@@ -99,24 +99,35 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
 
 
 def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
-    """The first *n* nodes of *ranked* (nodes of *H*, best first) that each have a neighbour
-    (either direction) among the others kept; *keep* (the focus) stays in any case. The top
-    *n* are taken, those without a kept neighbour dropped and the next ones taken in their
-    place, until no kept node is alone (or *ranked* is used up).
+    """Up to *n* nodes of *H* taken in the order of *ranked* (best first), each with a
+    neighbour (either direction) among those taken: a node is taken when one of its
+    neighbours already is, or else together with its best-ranked neighbour (when two fit); a
+    node without neighbours is never taken. *keep* (the focus) is taken first in any case.
 
-    >>> H = nx.DiGraph([("a", "b"), ("c", "d")]); H.add_node("z")
-    >>> linked_top(H, ["a", "z", "c", "b", "d"], 3)
-    ['a', 'c', 'b']
+    >>> H = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "e")]); H.add_node("z")
+    >>> linked_top(H, ["a", "z", "c", "b", "d", "e"], 3)
+    ['a', 'b', 'e']
+    >>> linked_top(H, ["c", "a", "z", "b", "d", "e"], 3)  # a and a neighbour do not fit
+    ['c', 'd']
     """
     U = H.to_undirected(as_view=True)
-    alone: set = set()
-    while True:
-        top = [v for v in ranked if v not in alone][:n]
-        kept = set(top)
-        lonely = {v for v in top if v != keep and not any(u in kept for u in U[v] if u != v)}
-        if not lonely:
-            return top
-        alone |= lonely
+    rank = {v: i for i, v in enumerate(ranked)}
+    out = [keep] if keep is not None else []
+    taken = set(out)
+    for v in ranked:
+        if len(out) >= n:
+            break
+        if v in taken:
+            continue
+        near = [u for u in U[v] if u != v and u in rank]
+        if any(u in taken for u in near):
+            out.append(v)
+            taken.add(v)
+        elif near and len(out) + 2 <= n:
+            best = min(near, key=rank.__getitem__)
+            out += [v, best]
+            taken |= {v, best}
+    return out
 
 
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,

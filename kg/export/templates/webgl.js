@@ -43,10 +43,13 @@
     if (x0 > x1) { x0 = y0 = 0; x1 = y1 = 1; }
     return { x: [x0, x1 > x0 ? x1 : x0 + 1], y: [y0, y1 > y0 ? y1 : y0 + 1] };
   }
+  var rankOf = {};
   function sortOrder() {
     order = Object.keys(base).sort(function (a, b) {
       return (base[b].degree - base[a].degree) || (a < b ? -1 : a > b ? 1 : 0);
     });
+    rankOf = {};
+    order.forEach(function (id, k) { rankOf[id] = k; });
   }
   sortOrder();
   var HUBS = {};
@@ -69,28 +72,30 @@
   // ---- level of detail
   function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
     var hl = kg.highlighted, budget = hl ? (first ? kg.detail.firstContext : kg.detail.context) : kg.detail.nodes;
-    // at the overview only nodes linked to another drawn one (as select's linked_top): no
-    // edge-less columns; the nodes left alone are dropped and the next ones taken, until none is
+    // at the overview each node drawn is linked to another drawn one (as select's linked_top):
+    // taken when a neighbour is, else with its best-ranked neighbour; no edge-less columns
     var overview = !hl && (!renderer || renderer.getCamera().getState().ratio >= 0.9);
-    var keep = {}, n = 0, k = 0, fresh = [], allEdges = kg.minConf <= 0 && !Object.keys(kg.hiddenEdges).length;
+    var keep = {}, n = 0, allEdges = kg.minConf <= 0 && !Object.keys(kg.hiddenEdges).length;
     if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
-    for (;;) {  // (incremental: a node dropped had no kept neighbour, so no kept node loses one)
-      for (; k < order.length && n < budget; k++) {
-        var id = order[k], b = base[id];
-        if (keep[id] || !visible[id]) continue;
-        if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
-        keep[id] = true; n++; fresh.push(id);
-      }
-      if (!overview) return keep;
-      var lonely = fresh.filter(function (id) {
-        var adj = ADJ[id] || [];
-        for (var j = 0; j < adj.length; j++) if (adj[j] !== id && keep[adj[j]] === true && (allEdges || edgeBetween(id, adj[j]))) return false;
-        return true;
-      });
-      if (!lonely.length) return keep;
-      lonely.forEach(function (id) { delete keep[id]; n--; });
-      fresh = [];
+    function inRect(id) {
+      var b = base[id];
+      return !rect || (b.x >= rect[0] && b.x <= rect[1] && b.y >= rect[2] && b.y <= rect[3]);
     }
+    for (var k = 0; k < order.length && n < budget; k++) {
+      var id = order[k];
+      if (keep[id] || !visible[id] || !inRect(id)) continue;
+      if (!overview) { keep[id] = true; n++; continue; }
+      var adj = ADJ[id] || [], best = null, linked = false;
+      for (var j = 0; j < adj.length; j++) {
+        var m = adj[j];
+        if (m === id || !visible[m] || !inRect(m) || !(allEdges || edgeBetween(id, m))) continue;
+        if (keep[m]) { linked = true; break; }
+        if (best === null || rankOf[m] < rankOf[best]) best = m;
+      }
+      if (linked) { keep[id] = true; n++; }
+      else if (best !== null && n + 2 <= budget) { keep[id] = keep[best] = true; n += 2; }
+    }
+    return keep;
   }
   function edgeBetween(a, b) {  // a drawn edge joins a and b (either way), of a shown edge type
     var e = graph.edge(a, b) || graph.edge(b, a);
