@@ -2,8 +2,8 @@
   // label grid (which let hubs go unlabelled in crowded places): the highlighted neighbourhood
   // or the 20 hubs first, then by degree (papers at half weight); each label right of its node,
   // left of it near the right edge, else below or above; kept inside the canvas; a label that
-  // would overlap one already placed is left out (a hub or highlighted node takes its first
-  // place anyway). At most kg.detail.labels labels at density 1.
+  // would overlap one already placed is left out (a hub or highlighted node is moved further
+  // out, up to six label heights, and takes its first place only if all of those overlap). At most kg.detail.labels labels at density 1.
   kg.detail.labels = 70;
   var LABEL_PX = 12, LABEL_FONT = "Helvetica, Arial, sans-serif", labelWidths = {}, labelledNow = [], labelBoxes = [];
   var lorder = [];
@@ -43,6 +43,9 @@
       var h = LABEL_PX + 2, right = [p.x + r + 3, p.y - h / 2], left = [p.x - r - 3 - w, p.y - h / 2];
       var spots = [p.x + r + 3 + w > W - 2 ? left : right, p.x + r + 3 + w > W - 2 ? right : left,
                    [p.x - w / 2, p.y + r + 2], [p.x - w / 2, p.y - r - 2 - h]];
+      // a hub in a crowded place: its label further out (below, above, beside), step by step
+      if (forced) for (var k = 1; k <= 6; k++) spots.push([p.x - w / 2, p.y + r + 2 + k * h], [p.x - w / 2, p.y - r - 2 - h - k * h],
+                                                          [spots[0][0], spots[0][1] + k * h], [spots[0][0], spots[0][1] - k * h]);
       var boxes = spots.map(function (s) {
         var x = Math.max(2, Math.min(W - 2 - w, s[0])), y = Math.max(2, Math.min(H - 2 - h, s[1]));
         return [x, y, x + w, y + h];
