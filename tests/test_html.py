@@ -11,6 +11,7 @@ import pytest
 import kg
 from kg.cli import main
 from kg.export import html
+from kg.export.html.selection import linked_top
 from kg.graph import add_records, new_graph
 from kg.model import KGError, Record
 
@@ -24,6 +25,13 @@ REMOTE = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:ht
 def plain_seeds():
     """The bundled seeds without extraction (papers and authors only)."""
     return kg.build([ROOT / "seeds"], extract=False)
+
+
+@pytest.fixture(scope="module")
+def corpus_1300(corpus_records):
+    """The first 1,300 papers of the 10k corpus, without extraction (papers and authors)."""
+    return _graph([Record(r["title"], r.get("authors") or [], r.get("abstract"), "corpus",
+                          r.get("year"), r.get("venue"), r.get("url")) for r in corpus_records[:1300]])
 
 
 def _graph(records):
@@ -70,15 +78,66 @@ def test_abstracts_cannot_inject_markup():
     assert any(evil in n["title"] for n in nodes)
 
 
-def test_max_nodes_keeps_most_connected(plain_seeds):
-    sel = html.select(plain_seeds, max_nodes=30)
-    H = sel.graph
-    assert H.number_of_nodes() == 30 and sel.left_out == plain_seeds.number_of_nodes() - 30
-    kept_min = min(dict(plain_seeds.degree(H.nodes)).values())
-    dropped_max = max(d for n, d in plain_seeds.degree() if n not in H)
-    assert kept_min >= dropped_max
+def test_max_nodes_keeps_most_connected(plain_seeds, seed_graph):
+    """--max-nodes N: nodes taken by degree, each linked to one taken (a node with a taken
+    neighbour, else with its best-ranked neighbour): no edge-less columns; the hub and its
+    best-connected neighbour first; with room for all, exactly the nodes that have a neighbour."""
+    for G, n in ((plain_seeds, 30), (seed_graph, 30), (seed_graph, 300)):
+        sel = html.select(G, max_nodes=n)
+        H = sel.graph
+        assert H.number_of_nodes() == n and sel.left_out == G.number_of_nodes() - n
+        assert all(any(m != v for m in nx.all_neighbors(H, v)) for v in H)
+        # the most connected nodes come first: the hub and its best-connected neighbour
+        deg = dict(G.degree())
+        ranked = sorted(G, key=lambda v: (-deg[v], v))
+        hub = ranked[0]
+        assert hub in H and min((m for m in nx.all_neighbors(G, hub) if m != hub), key=ranked.index) in H
+        plain = set(ranked[:n])
+        assert any(not any(m in plain for m in nx.all_neighbors(G, v) if m != v) for v in plain)  # plain top N has lone nodes
+        linked = {v for v in G if any(m != v for m in nx.all_neighbors(G, v))}
+        assert len(linked) < G.number_of_nodes()  # the graph has lone nodes: they are never taken
+        assert set(linked_top(G, ranked, G.number_of_nodes())) == linked
     page = html.render(plain_seeds, max_nodes=30)
+    sel = html.select(plain_seeds, max_nodes=30)
     assert f"{sel.left_out} of {sel.candidates} nodes left out" in page
+    assert "(showing the 30 most connected, each linked to another)" in page
+
+
+def test_map_layout_is_deterministic_with_clusters(seed_graph):
+    """The two-level map: the same positions twice (and for a copy), another seed moves them;
+    map clusters numbered by size from 0 in the parts of MAP_FROM nodes or more, -1 in the others."""
+    from collections import Counter
+
+    pytest.importorskip("leidenalg", reason="leidenalg is not installed")
+    G = seed_graph
+    pos, cluster = html.map_layout(G)
+    assert (pos, cluster) == html.map_layout(G.copy()) and pos == html.map_layout(G)[0]
+    assert pos != html.map_layout(G, seed=8)[0]
+    assert set(pos) == set(cluster) == set(G)
+    sizes = Counter(c for c in cluster.values() if c >= 0)
+    assert len(sizes) >= 3 and [sizes[c] for c in sorted(sizes)] == sorted(sizes.values(), reverse=True)
+    # every part of MAP_FROM nodes or more is split into communities (the seeds have two),
+    # each community inside one part; the smaller parts are -1
+    from kg.export.html.maplayout import MAP_FROM
+
+    big = [p for p in nx.connected_components(G.to_undirected()) if len(p) >= MAP_FROM]
+    assert len(big) >= 2 and {v for v, c in cluster.items() if c >= 0} == set().union(*big)
+    assert all(len({cluster[v] for v in p} & {cluster[v] for v in q}) == 0 for p in big for q in big if p is not q)
+    assert html.layout(G) == pos
+
+
+def test_big_full_page_is_coloured_by_map_cluster(seed_graph, corpus_1300):
+    """A full view drawing more than 1,000 nodes is coloured by map cluster by default, with
+    the legend shown; a smaller page keeps node-type colours (legend hidden or absent)."""
+    page = html.render(corpus_1300, max_nodes=1500)
+    data = json.loads(re.search(r"var DATA = (\{.*?\});\n", page).group(1))
+    assert data["colour"] == "map" and len(data["nodes"]) > 1000
+    legend = re.search(r'<div id="map-legend"[^>]*>', page).group(0)
+    assert "hidden" not in legend and page.count('title="map cluster ') == 10
+    assert '<option value="map" selected>' in page
+    small = html.render(seed_graph)
+    assert json.loads(re.search(r"var DATA = (\{.*?\});\n", small).group(1))["colour"] == "type"
+    assert not re.search(r'<div id="map-legend"(?![^>]*hidden)[^>]*>', small)
 
 
 def test_focus_radius_and_types():

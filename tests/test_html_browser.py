@@ -502,14 +502,18 @@ SMALL_DETAIL = "kg.detail.nodes = 100; kg.detail.edges = 150; kg.updateDetail();
 def test_webgl_level_of_detail_overview(browser, webgl_page):
     """At the overview sigma draws the most connected nodes up to the budget, with edges of
     the drawn graph between them; the header says so; the model keeps every node."""
+    from kg.export.html.selection import linked_top
+
     G, sel, path = webgl_page
     H = sel.graph
     open_page(browser, path)
-    assert browser.execute_script("return kg.shown.order") == H.number_of_nodes()  # under the default budget
-    assert browser.find_element("id", "detail-note").get_attribute("hidden") is not None
-    browser.execute_script(SMALL_DETAIL)
     deg = dict(H.degree())
-    top = sorted(H, key=lambda n: (-deg[n], n))[:100]
+    ranked = sorted(H, key=lambda n: (-deg[n], n))
+    # under the default budget: every node linked to another (the overview draws no lone node)
+    linked = linked_top(H, ranked, H.number_of_nodes())
+    assert sorted(browser.execute_script("return kg.shown.nodes()")) == sorted(linked)
+    browser.execute_script(SMALL_DETAIL)
+    top = linked_top(H, ranked, 100)
     shown, edges = browser.execute_script("return [kg.shown.nodes(), kg.shown.mapEdges(function (e, a, s, t) { return [s, t]; })]")
     assert sorted(shown) == sorted(top)
     assert 0 < len(edges) <= 150
@@ -517,6 +521,72 @@ def test_webgl_level_of_detail_overview(browser, webgl_page):
     assert browser.execute_script("return [kg.graph.order, kg.graph.size]") == [H.number_of_nodes(), H.number_of_edges()]
     note = browser.find_element("id", "detail-note")
     assert note.is_displayed() and "100 most connected" in note.text
+    assert problems(browser) == []
+
+
+def _boxes_overlap(a, b) -> bool:
+    return a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+
+
+def test_webgl_labels_every_hub_inside_the_canvas(browser, webgl_page):
+    """The WebGL page's own label pass: each of the 20 biggest nodes labelled at the default
+    zoom (sigma's label grid left 3 of them out), no label box cut by the edge of the canvas,
+    none overlapping another; the label density slider at 0 leaves none, at 2 more."""
+    G, sel, path = webgl_page
+    H = sel.graph
+    open_page(browser, path)
+    deg = dict(H.degree())
+    top = sorted(H, key=lambda n: (-deg[n], n))[:20]
+    boxes = browser.execute_script("return kg.labelBoxes()")
+    assert set(top) <= {b[0] for b in boxes}
+    w, h = browser.execute_script("var c = document.getElementById('network'); return [c.clientWidth, c.clientHeight]")
+    assert all(0 <= b[1] and 0 <= b[2] and b[3] <= w and b[4] <= h for b in boxes)
+    assert not [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _boxes_overlap(a, b)]
+    n = len(boxes)
+
+    def after(js):
+        return browser.execute_async_script("var done = arguments[arguments.length - 1]; " + js +
+                                            "; requestAnimationFrame(function () { requestAnimationFrame(function () "
+                                            "{ done(kg.labelled().length); }); });")
+
+    assert after("kg.setLabelDensity(0)") == 0
+    assert after("kg.setLabelDensity(2)") > n
+    assert problems(browser) == []
+
+
+@pytest.mark.parametrize("renderer", ["canvas", "webgl"])
+def test_max_nodes_page_draws_no_lone_node(browser, seed_page, tmp_path, renderer):
+    """--max-nodes 150: every drawn node has an edge to another drawn node, in both renderers;
+    the header says so."""
+    G, _, _ = seed_page
+    path = tmp_path / f"top-{renderer}.html"
+    sel = html.write_html(G, path, max_nodes=150, renderer=renderer)
+    open_page(browser, path)
+    degrees = browser.execute_script(
+        "if (kg.graph) return kg.graph.mapNodes(function (n) { return kg.graph.degreeWithoutSelfLoops(n); });"
+        "var d = {}; kg.edges.forEach(function (e) { if (e.from !== e.to) { d[e.from] = (d[e.from] || 0) + 1; d[e.to] = (d[e.to] || 0) + 1; } });"
+        "return kg.nodes.getIds().map(function (n) { return d[n] || 0; });")
+    assert len(degrees) == sel.graph.number_of_nodes() == 150 and min(degrees) > 0
+    assert "(showing the 150 most connected, each linked to another)" in browser.find_element("id", "stats").text
+    assert problems(browser) == []
+
+
+def test_big_page_map_cluster_legend(browser, corpus_records, tmp_path):
+    """A full page of more than 1,000 nodes opens coloured by map cluster, its legend shown
+    (ten clusters named by their members); switching to node types hides it."""
+    G = new_graph()
+    add_records(G, [Record(r["title"], r.get("authors") or [], r.get("abstract"), "corpus",
+                           r.get("year"), r.get("venue"), r.get("url")) for r in corpus_records[:1300]])
+    path = tmp_path / "map.html"
+    html.write_html(G, path, max_nodes=1500)
+    open_page(browser, path, timeout=60)
+    legend = browser.find_element("id", "map-legend")
+    assert legend.is_displayed() and len(legend.find_elements("css selector", ".sw")) == 10
+    assert browser.execute_script("return [kg.colour, document.getElementById('colour-mode').value]") == ["map", "map"]
+    palette = browser.execute_script("return kg.nodes.get().map(function (n) { return n.color && (n.color.background || n.color); })")
+    assert len(set(palette)) > 4  # many clusters, not the four type colours
+    browser.execute_script("kg.setColour('type')")
+    assert not legend.is_displayed()
     assert problems(browser) == []
 
 
@@ -563,10 +633,12 @@ def test_webgl_level_of_detail_applies_filters(browser, webgl_page):
     open_page(browser, path)
     browser.execute_script(SMALL_DETAIL + "kg.setTypeVisible('author', false);")
     shown = browser.execute_script("return kg.shown.nodes()")
+    from kg.export.html.selection import linked_top
+
     assert len(shown) == 100 and all(H.nodes[n]["type"] != "author" for n in shown)
     deg = dict(H.degree())
-    rest = sorted((n for n in H if H.nodes[n]["type"] != "author"), key=lambda n: (-deg[n], n))[:100]
-    assert sorted(shown) == sorted(rest)
+    rest = sorted((n for n in H if H.nodes[n]["type"] != "author"), key=lambda n: (-deg[n], n))
+    assert sorted(shown) == sorted(linked_top(H.subgraph(rest), rest, 100))
     kinds = "return kg.shown.mapEdges(function (e, a) { return a.kind; })"
     assert "uses" in browser.execute_script(kinds)
     browser.execute_script("kg.setTypeVisible('author', true); kg.setEdgeVisible('uses', false)")

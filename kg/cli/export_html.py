@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, metavar="FILE",
                    help="page to write (default: graph.html beside --graph)")
     p.add_argument("--max-nodes", type=int_at_least(0), default=DEFAULT_MAX_NODES, metavar="N",
-                   help=f"keep the N most connected nodes (default {DEFAULT_MAX_NODES}; 0: all)")
+                   help=f"keep the N most connected nodes that each link to another kept one (default {DEFAULT_MAX_NODES}; 0: all)")
     p.add_argument("--focus", metavar="NAME", help="draw only the neighbourhood of this author, "
                    "method, benchmark or paper")
     p.add_argument("--radius", type=int_at_least(0), default=None, metavar="K",

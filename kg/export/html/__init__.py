@@ -7,8 +7,10 @@ stylesheet or font reference and opens by double-click without a network.
 
 * :mod:`.selection` — :func:`select` keeps the most connected nodes (``max_nodes``), a
   neighbourhood (``focus`` and ``radius``) or some node types (``types``): a :class:`Selection`;
-* :mod:`.positions` — :func:`layout`: positions computed in Python (Fruchterman–Reingold per connected part with
-  python-igraph, NetworkX as the fallback; seeded), so the page runs no physics;
+* :mod:`.positions` — :func:`layout`: positions computed in Python, so the page runs no physics
+  (with python-igraph the two-level map of :mod:`.maplayout`: Leiden communities, each in its
+  disc, discs placed by the community graph; else :func:`parts_layout`, NetworkX
+  Fruchterman–Reingold per connected part; seeded);
 * :mod:`.tooltips` — plain-text tooltips (never HTML from the data) and canvas labels;
 * :mod:`.page` — colour and shape per node type with a legend, node size by degree, a search
   box, a checkbox per node type, neighbourhood highlight on click; :func:`render` and
@@ -21,17 +23,58 @@ stylesheet or font reference and opens by double-click without a network.
 >>> "https://" in page.split("<script")[0], page.count("<html")
 (False, 1)
 """
-from .positions import EDGE_PX, crowded_share, default_backend, edge_length_ratio, layout
-from .page import (DEFAULT_MAX_NODES, DEFAULT_TITLE, EDGE_STYLE, TEMPLATE_DIR, TYPE_STYLE,
-                   VIS_VERSION, build_network, render, vis_assets, vis_options,
-                   write_build_exports, write_html)
+from .maplayout import map_layout
+from .page import (
+                   DEFAULT_MAX_NODES,
+                   DEFAULT_TITLE,
+                   EDGE_STYLE,
+                   TEMPLATE_DIR,
+                   TYPE_STYLE,
+                   VIS_VERSION,
+                   build_network,
+                   render,
+                   vis_assets,
+                   vis_options,
+                   write_build_exports,
+                   write_html,
+)
+from .positions import (
+                   EDGE_PX,
+                   crowded_share,
+                   default_backend,
+                   edge_length_ratio,
+                   layout,
+                   parts_layout,
+)
 from .selection import COAUTHOR, Selection, SelectionError, parse_types, select
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
 
 __all__ = [
-    "COAUTHOR", "DEFAULT_MAX_NODES", "DEFAULT_TITLE", "EDGE_PX", "EDGE_STYLE", "TEMPLATE_DIR",
-    "TYPE_STYLE", "VIS_VERSION", "Selection", "SelectionError", "build_network", "canvas_label",
-    "crowded_share", "default_backend", "edge_length_ratio", "edge_tooltip", "layout",
-    "node_tooltip", "parse_types", "render", "select", "vis_assets", "vis_options",
-    "write_build_exports", "write_html",
+                   "COAUTHOR",
+                   "DEFAULT_MAX_NODES",
+                   "DEFAULT_TITLE",
+                   "EDGE_PX",
+                   "EDGE_STYLE",
+                   "TEMPLATE_DIR",
+                   "TYPE_STYLE",
+                   "VIS_VERSION",
+                   "Selection",
+                   "SelectionError",
+                   "build_network",
+                   "canvas_label",
+                   "crowded_share",
+                   "default_backend",
+                   "edge_length_ratio",
+                   "edge_tooltip",
+                   "layout",
+                   "map_layout",
+                   "node_tooltip",
+                   "parse_types",
+                   "parts_layout",
+                   "render",
+                   "select",
+                   "vis_assets",
+                   "vis_options",
+                   "write_build_exports",
+                   "write_html",
 ]

@@ -20,7 +20,7 @@ import networkx as nx
 
 from ..._io import atomic_open
 from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
-from .positions import layout
+from .positions import default_backend, layout
 from .selection import COAUTHOR, Selection, select
 from .data import edge_rows, index_without_edges, write_index
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
@@ -32,6 +32,12 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 VIS_VERSION = "9.1.2"
 WEBGL_FROM = 3000  # pages drawing more nodes than this use the WebGL renderer (sigma.js)
 RENDERERS = ("auto", "canvas", "webgl")
+WEBGL_MAX_SIZE = 12.0  # sigma node size cap (a node of degree ~200 reaches it)
+MAP_COLOURS_FROM = 1000  # full-view pages drawing more nodes are coloured by map cluster
+# map cluster colours (Tableau 20, dark and light alternating), repeated past twenty clusters
+MAP_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#17becf", "#bcbd22", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
+               "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d", "#7f7f7f", "#393b79")
 VENDOR = {"graphology": "graphology-0.26.0.umd.min.js", "sigma": "sigma-3.0.3.min.js"}
 
 TYPE_STYLE = {
@@ -111,7 +117,12 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None, tool
     net = Network(directed=True, cdn_resources="in_line")
     net.node_ids = _Ids()
     deg = dict(H.degree())
-    pos = layout(H)
+    if default_backend() == "igraph":
+        from .maplayout import map_layout
+
+        pos, net.map_clusters = map_layout(H)
+    else:
+        pos, net.map_clusters = layout(H), {n: -1 for n in H}
     for n in sorted(H.nodes):
         d = H.nodes[n]
         t = d.get("type", PAPER)
@@ -124,6 +135,7 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None, tool
         net.add_node(n, label=canvas_label(d, n), shape=style["shape"], color=style["color"],
                      title=(node_tooltip(G, n) if n in G else str(d.get("label", n))) if tooltips else "",
                      value=round(math.sqrt(k + 1), 3), kind=t, names=names, degree=k,
+                     mc=net.map_clusters.get(n, -1),
                      x=pos[n][0], y=pos[n][1],
                      font={"size": round(min(26, 12 + 2.2 * math.sqrt(k)), 1)})
     node_set = set(net.node_ids)
@@ -199,12 +211,15 @@ def webgl_assets() -> tuple[str, str]:
 
 
 def _webgl_data(nodes: list[dict], edges: list[dict], index: dict) -> tuple[list, list]:
-    """The drawn nodes and edges for sigma.js, compactly: ``[node, x, y, size, degree]`` and
-    ``[source, target, edge type, confidence]`` (nodes as positions in ``index["N"]``)."""
+    """The drawn nodes and edges for sigma.js, compactly: ``[node, x, y, size, degree, map
+    cluster]`` and ``[source, target, edge type, confidence]`` (nodes as positions in
+    ``index["N"]``). Sizes grow with the square root of the degree, capped at
+    :data:`WEBGL_MAX_SIZE`, so hubs stand out without covering their cluster."""
     at = {r[0]: i for i, r in enumerate(index["N"])}
     etype = {t: i for i, t in enumerate(index["ET"])}
     wn = [[at[n["id"]], round(n["x"], 1), round(n["y"], 1),
-           round(min(18.0, 1.2 + 1.3 * n["value"]), 2), n["degree"]] for n in nodes]
+           round(min(WEBGL_MAX_SIZE, 1.0 + 0.8 * n["value"]), 2), n["degree"], n.get("mc", -1)]
+          for n in nodes]
     we = [[at[e["from"]], at[e["to"]], etype.get(e["kind"], 0), e.get("conf"),
            e.get("width", 1)] for e in edges]
     return wn, we
@@ -249,6 +264,22 @@ def _cluster_legend(G: nx.DiGraph, cluster: dict, V: nx.DiGraph) -> list[dict]:
             out.append({"kind": kind, "cluster": c, "color": PALETTE[c % len(PALETTE)],
                         "size": len(members[c]),
                         "name": ", ".join(G.nodes[n].get("label", n) for n in top)})
+    return out
+
+
+def _map_legend(H: nx.DiGraph, map_clusters: dict, n: int = 10) -> list[dict]:
+    """The *n* biggest map clusters (the layout's communities): colour, size and name (the
+    two most connected members)."""
+    members: dict[int, list] = {}
+    for v, c in map_clusters.items():
+        if c >= 0:
+            members.setdefault(c, []).append(v)
+    deg = dict(H.degree())
+    out = []
+    for c in sorted(members)[:n]:  # named by its most connected authors, methods, benchmarks
+        top = sorted(members[c], key=lambda v: (H.nodes[v].get("type") == PAPER, -deg[v], v))[:2]
+        out.append({"cluster": c, "color": MAP_PALETTE[c % len(MAP_PALETTE)], "size": len(members[c]),
+                    "name": ", ".join(canvas_label(H.nodes[v], v)[:30] for v in top)})
     return out
 
 
@@ -297,6 +328,7 @@ def _write_page(write, G: nx.DiGraph, sel: Selection, title: str, renderer: str)
         renderer = "webgl" if H.number_of_nodes() > WEBGL_FROM else "canvas"
     net = build_network(sel, G, tooltips=renderer == "canvas")
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    map_clusters = net.map_clusters
     del net
     V = sel.source if sel.source is not None else H
     counts = {t: 0 for t in NODE_TYPES}
@@ -314,8 +346,12 @@ def _write_page(write, G: nx.DiGraph, sel: Selection, title: str, renderer: str)
     cluster = clusters(G)
     index = index_without_edges(G, V, H, cluster)
     years = sorted({y for _, y in G.nodes(data="year") if isinstance(y, int)})
-    data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view,
-            "palette": list(PALETTE), "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
+    map_legend = _map_legend(H, map_clusters)
+    colour = ("map" if sel.view == "full" and len(nodes) > MAP_COLOURS_FROM and map_legend
+              else "type" if sel.view == "full" else "cluster")
+    data = {"nodes": nodes, "edges": edges, "focus": sel.focus, "view": sel.view, "colour": colour,
+            "palette": list(PALETTE), "mapPalette": list(MAP_PALETTE),
+            "types": {t: TYPE_STYLE[t] for t in TYPE_STYLE},
             "edgeStyle": {t: EDGE_STYLE[t] for t in EDGE_STYLE}}
     if renderer == "canvas":
         js, css = vis_assets()
@@ -334,6 +370,7 @@ def _write_page(write, G: nx.DiGraph, sel: Selection, title: str, renderer: str)
         edge_legend=edge_legend, stats=_stats(sel, len(nodes), len(edges), G),
         not_drawn=G.number_of_nodes() - len(nodes), n_graph=G.number_of_nodes(),
         in_view=in_view, clusters=_cluster_legend(G, cluster, V), years=years,
+        map_clusters=map_legend, colour=colour,
         venues=index["V"], view=sel.view, vis_version=VIS_VERSION)
     del data, nodes, edges
     head, mark, tail = page.partition(_INDEX_MARK)

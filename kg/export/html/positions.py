@@ -127,12 +127,72 @@ def _pack(parts, placed) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _fr_parts(parts, rng, part_layout) -> list:
+    """Each part laid out on its own (Fruchterman–Reingold from seeded starts, scaled)."""
+    import numpy as np
+
+    placed = []
+    for comp, edges in parts:
+        n = len(comp)
+        if n <= 2:
+            placed.append(np.array([[0.0, 0.0], [1.0, 0.0]])[:n])
+            continue
+        start = rng.uniform(-1, 1, (n, 2)) * math.sqrt(n)
+        placed.append(_scaled(part_layout(n, edges, start), edges))
+    return placed
+
+
+def _check_backend(backend: str | None) -> str:
+    backend = default_backend() if backend is None else backend
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown layout backend {backend!r} (choose from {', '.join(BACKENDS)})")
+    return backend
+
+
+class _seeded_igraph:
+    """igraph's FR draws from igraph's generator: seed it for the block, then restore
+    Python's ``random`` (igraph's default)."""
+
+    def __init__(self, backend: str, seed: int):
+        self.on, self.seed = backend == "igraph", seed
+
+    def __enter__(self):
+        if self.on:
+            import igraph
+
+            igraph.set_random_number_generator(random.Random(self.seed))
+
+    def __exit__(self, *exc):
+        if self.on:
+            import igraph
+
+            igraph.set_random_number_generator(random)
+
+
+def parts_layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str, tuple[float, float]]:
+    """The one-level layout (kg before the map layout, and the NetworkX fallback):
+    Fruchterman–Reingold per connected part with *backend*, the parts packed in rows.
+
+    >>> import kg
+    >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
+    >>> pos = parts_layout(G)
+    >>> len(pos) == G.number_of_nodes(), pos == parts_layout(G.copy())
+    (True, True)
+    """
+    import numpy as np
+
+    backend = _check_backend(backend)
+    parts = _parts(H)
+    with _seeded_igraph(backend, seed):
+        placed = _fr_parts(parts, np.random.default_rng(seed),
+                           _igraph_part if backend == "igraph" else _networkx_part)
+    return _pack(parts, placed)
+
+
 def layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str, tuple[float, float]]:
-    """Deterministic positions (vis canvas pixels) for every node of *H*: Fruchterman–Reingold
-    per connected part with *backend* (``"igraph"`` or ``"networkx"``; default
-    :func:`default_backend`) from starting positions drawn with *seed*, then the parts packed.
-    igraph's random generator is seeded for the call and then reset to Python's ``random``
-    (igraph's default).
+    """Deterministic positions (vis canvas pixels) for every node of *H*: with igraph (the
+    default *backend* when importable) the two-level map of :func:`map_layout`; with
+    ``"networkx"`` :func:`parts_layout`. The same graph and *seed* give the same positions.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -140,31 +200,11 @@ def layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str
     >>> len(pos) == G.number_of_nodes(), pos == layout(G.copy())
     (True, True)
     """
-    import numpy as np
+    if _check_backend(backend) == "networkx":
+        return parts_layout(H, seed, "networkx")
+    from .maplayout import map_layout
 
-    backend = default_backend() if backend is None else backend
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown layout backend {backend!r} (choose from {', '.join(BACKENDS)})")
-    part_layout = _igraph_part if backend == "igraph" else _networkx_part
-    rng = np.random.default_rng(seed)
-    parts = _parts(H)
-    placed = []
-    if backend == "igraph":  # igraph's FR draws from this generator too: seed it, then restore
-        import igraph
-
-        igraph.set_random_number_generator(random.Random(seed))
-    try:
-        for comp, edges in parts:
-            n = len(comp)
-            if n <= 2:
-                placed.append(np.array([[0.0, 0.0], [1.0, 0.0]])[:n])
-                continue
-            start = rng.uniform(-1, 1, (n, 2)) * math.sqrt(n)
-            placed.append(_scaled(part_layout(n, edges, start), edges))
-    finally:
-        if backend == "igraph":
-            igraph.set_random_number_generator(random)
-    return _pack(parts, placed)
+    return map_layout(H, seed)[0]
 
 
 def edge_length_ratio(H: nx.DiGraph, pos: dict) -> float:

@@ -98,11 +98,44 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
         raise SelectionError("{radius} needs {focus}")
 
 
+def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
+    """Up to *n* nodes of *H* taken in the order of *ranked* (best first), each with a
+    neighbour (either direction) among those taken: a node is taken when one of its
+    neighbours already is, or else together with its best-ranked neighbour (when two fit); a
+    node without neighbours is never taken. *keep* (the focus) is taken first in any case.
+
+    >>> H = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "e")]); H.add_node("z")
+    >>> linked_top(H, ["a", "z", "c", "b", "d", "e"], 3)
+    ['a', 'b', 'e']
+    >>> linked_top(H, ["c", "a", "z", "b", "d", "e"], 3)  # a and a neighbour do not fit
+    ['c', 'd']
+    """
+    U = H.to_undirected(as_view=True)
+    rank = {v: i for i, v in enumerate(ranked)}
+    out = [keep] if keep is not None else []
+    taken = set(out)
+    for v in ranked:
+        if len(out) >= n:
+            break
+        if v in taken:
+            continue
+        near = [u for u in U[v] if u != v and u in rank]
+        if any(u in taken for u in near):
+            out.append(v)
+            taken.add(v)
+        elif near and len(out) + 2 <= n:
+            best = min(near, key=rank.__getitem__)
+            out += [v, best]
+            taken |= {v, best}
+    return out
+
+
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
            radius: int | None = None, types: str | Iterable[str] | None = None,
            view: str | None = None) -> Selection:
     """The subgraph to draw: nodes of *types*, within *radius* (default 1) steps of *focus*
-    (either edge direction), then the *max_nodes* most connected of them (the focus is kept).
+    (either edge direction), then the *max_nodes* most connected of them that each have a
+    neighbour among those kept (:func:`linked_top`; the focus is kept).
     When authors are drawn without papers, co-authors are linked by derived ``coauthor`` edges.
     *view* (:data:`~kg.export.html.views.VIEWS`): ``coauthors`` is ``types="author"``;
     ``concepts`` selects from :func:`~kg.export.html.views.concept_graph` (methods and
@@ -111,8 +144,8 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
     >>> s = select(G, max_nodes=5)
-    >>> s.graph.number_of_nodes(), s.left_out == s.candidates - 5
-    (5, True)
+    >>> s.graph.number_of_nodes(), s.left_out == s.candidates - 5, min(dict(s.graph.degree()).values()) > 0
+    (5, True, True)
     >>> select(G, focus="Timothy Chan").graph.number_of_nodes()
     2
     >>> select(G, radius=2)
@@ -168,8 +201,8 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
         deg = ({n: H.nodes[n].get("papers", 0) for n in H} if view == "concepts"
                else dict(H.degree()))
         ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
-        H = nx.DiGraph(H.subgraph(ranked[:max_nodes]))
-        left_out = candidates - max_nodes
+        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id)))
+        left_out = candidates - H.number_of_nodes()
     if H is not G:
         H.graph.update(G.graph)
     return Selection(H, candidates, left_out, focus_id, radius if focus_id else None, types_t, notes,

@@ -3,7 +3,7 @@
   // unselect(), kg.bring(id) and kg.focusNode(id).
   var kg = window.kg = { ready: false, readyMs: null, hiddenTypes: {}, hiddenEdges: {},
                          highlighted: null, centre: null, minConf: 0, yearMin: null, yearMax: null,
-                         venue: -1, labelDensity: 1, colour: DATA.view === "full" ? "type" : "cluster" };
+                         venue: -1, labelDensity: 1, colour: DATA.colour || (DATA.view === "full" ? "type" : "cluster") };
   var dark = !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
   var DIM = dark ? "rgba(90,90,100,0.35)" : "rgba(200,200,200,0.35)";
   var DIM_EDGE = dark ? "rgba(90,90,100,0.15)" : "rgba(200,200,200,0.18)";
@@ -108,6 +108,7 @@
       return c >= 0 && c < DATA.palette.length ? DATA.palette[c] : "#a9a9a9";
     }
     if (kg.colour === "year" && b.i !== undefined) return yearColour(yearOf(b.i));
+    if (kg.colour === "map") return b.map >= 0 ? DATA.mapPalette[b.map % DATA.mapPalette.length] : "#a9a9a9";
     return b.color;
   }
 
@@ -136,14 +137,16 @@
     restyle();
   };
   kg.setLabelDensity = function (d) { kg.labelDensity = +d; placeLabels(); };
-  kg.setColour = function (mode) {
+  kg.setColour = function (mode, drawn) {  // drawn: the page is already in these colours
     kg.colour = mode;
     document.getElementById("colour-mode").value = mode;
     document.getElementById("clusters").hidden = mode !== "cluster";
+    var ml = document.getElementById("map-legend");
+    if (ml) ml.hidden = mode !== "map";
     var ys = document.getElementById("year-scale");
     ys.style.display = mode === "year" && YEARS ? "inline-flex" : "none";
     if (YEARS) { document.getElementById("year-lo").textContent = YEARS[0]; document.getElementById("year-hi").textContent = YEARS[1]; }
-    restyle();
+    if (!drawn) restyle();
   };
   function on(id, ev, fn) { var el = document.getElementById(id); if (el) el.addEventListener(ev, fn); }
   Array.prototype.forEach.call(document.querySelectorAll(".type-filter"), function (box) {

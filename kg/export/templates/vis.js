@@ -3,6 +3,7 @@
   OPTIONS.nodes.font.strokeColor = dark ? "#1b1d22" : "#ffffff";
   function addBase(n) {
     base[n.id] = { label: n.label, color: n.color, kind: n.kind, degree: n.degree, size: n.font.size,
+                   map: n.mc === undefined ? -1 : n.mc,
                    i: at[n.id] };
   }
   DATA.nodes.forEach(function (n) { addBase(n); n.title = tip(n.title); });

@@ -16,21 +16,26 @@
   kg.detail = { nodes: 5000, edges: 10000, context: 1500, contextEdges: 3000, margin: 0.25, delay: 150,
                 firstContext: 200, firstContextEdges: 400 };
   var first = false;  // the next update is a highlight's first frame
-  var order = [];
-  function addNode(i, x, y, size, degree) {
+  var order = [], ADJ = {};  // ADJ: node -> its neighbours in kg.graph (either direction)
+  function addNode(i, x, y, size, degree, mapCluster) {
     var r = N[i], t = T[r[1]], st = DATA.types[t] || DATA.types.paper;
     base[r[0]] = { label: short(r[2], 40), color: st.color, kind: t, degree: degree,
-                   size: size, i: i, x: x, y: -y };
+                   size: size, i: i, x: x, y: -y, map: mapCluster === undefined ? -1 : mapCluster };
     graph.addNode(r[0], { x: x, y: -y, size: size, label: base[r[0]].label, color: st.color });
   }
   function addEdge(u, v, et, conf, width) {
     var a = N[u][0], b = N[v][0];
     if (graph.hasEdge(a, b)) return;
     var kind = ET[et], st = DATA.edgeStyle[kind] || DATA.edgeStyle.uses;
-    graph.addEdge(a, b, { kind: kind, s: a, t: b, conf: conf === undefined ? null : conf, color: st.color,
+    (ADJ[a] = ADJ[a] || []).push(b); (ADJ[b] = ADJ[b] || []).push(a);
+    graph.addEdge(a, b, { kind: kind, s: a, t: b, conf: conf === undefined ? null : conf, color: faded(st.color),
                           size: Math.max(0.5, (width || st.width) * 0.6) });
   }
-  DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4]); });
+  function faded(hex) {  // edges drawn light, under the nodes: the clusters show, not a hairball
+    var p = [1, 3, 5].map(function (k) { return parseInt(hex.substr(k, 2), 16); });
+    return "rgba(" + p.join(",") + "," + (DATA.nodes.length > 1000 ? 0.4 : 0.7) + ")";
+  }
+  DATA.nodes.forEach(function (n) { addNode(n[0], n[1], n[2], n[3], n[4], n[5]); });
   DATA.edges.forEach(function (e) { addEdge(e[0], e[1], e[2], e[3], e[4]); });
   function bbox() {  // the extent of every drawn node: sigma's frame, whatever is shown
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -38,10 +43,13 @@
     if (x0 > x1) { x0 = y0 = 0; x1 = y1 = 1; }
     return { x: [x0, x1 > x0 ? x1 : x0 + 1], y: [y0, y1 > y0 ? y1 : y0 + 1] };
   }
+  var rankOf = {};
   function sortOrder() {
     order = Object.keys(base).sort(function (a, b) {
       return (base[b].degree - base[a].degree) || (a < b ? -1 : a > b ? 1 : 0);
     });
+    rankOf = {};
+    order.forEach(function (id, k) { rankOf[id] = k; });
   }
   sortOrder();
   var HUBS = {};
@@ -63,15 +71,35 @@
 
   // ---- level of detail
   function wanted(rect) {  // node -> true: the highlight, then the biggest visible nodes in rect
-    var keep = {}, n = 0, hl = kg.highlighted, budget = hl ? (first ? kg.detail.firstContext : kg.detail.context) : kg.detail.nodes;
+    var hl = kg.highlighted, budget = hl ? (first ? kg.detail.firstContext : kg.detail.context) : kg.detail.nodes;
+    // at the overview each node drawn is linked to another drawn one (as select's linked_top):
+    // taken when a neighbour is, else with its best-ranked neighbour; no edge-less columns
+    var overview = !hl && (!renderer || renderer.getCamera().getState().ratio >= 0.9);
+    var keep = {}, n = 0, allEdges = kg.minConf <= 0 && !Object.keys(kg.hiddenEdges).length;
     if (hl) for (var h in hl) if (visible[h] && graph.hasNode(h)) keep[h] = true;
+    function inRect(id) {
+      var b = base[id];
+      return !rect || (b.x >= rect[0] && b.x <= rect[1] && b.y >= rect[2] && b.y <= rect[3]);
+    }
     for (var k = 0; k < order.length && n < budget; k++) {
-      var id = order[k], b = base[id];
-      if (keep[id] || !visible[id]) continue;
-      if (rect && (b.x < rect[0] || b.x > rect[1] || b.y < rect[2] || b.y > rect[3])) continue;
-      keep[id] = true; n++;
+      var id = order[k];
+      if (keep[id] || !visible[id] || !inRect(id)) continue;
+      if (!overview) { keep[id] = true; n++; continue; }
+      var adj = ADJ[id] || [], best = null, linked = false;
+      for (var j = 0; j < adj.length; j++) {
+        var m = adj[j];
+        if (m === id || !visible[m] || !inRect(m) || !(allEdges || edgeBetween(id, m))) continue;
+        if (keep[m]) { linked = true; break; }
+        if (best === null || rankOf[m] < rankOf[best]) best = m;
+      }
+      if (linked) { keep[id] = true; n++; }
+      else if (best !== null && n + 2 <= budget) { keep[id] = keep[best] = true; n += 2; }
     }
     return keep;
+  }
+  function edgeBetween(a, b) {  // a drawn edge joins a and b (either way), of a shown edge type
+    var e = graph.edge(a, b) || graph.edge(b, a);
+    return e !== undefined && edgeShown(graph.getEdgeAttributes(e));
   }
   function wantedEdges(keep) {  // edge key -> true: those between kept nodes, the biggest first
     var cand = [], c = kg.centre, own = 0,
@@ -152,7 +180,7 @@
   addShown(shown, initial, wantedEdges(initial));
   var LABEL = dark ? "#e6e6e6" : "#222222";
   renderer = kg.renderer = new Sigma(shown, container, {
-    labelDensity: 0.35, labelGridCellSize: 90, labelRenderedSizeThreshold: 5,
+    renderLabels: false,  // labels: the page's own pass after each frame (webgl-labels.js)
     labelFont: "Helvetica, Arial, sans-serif", labelSize: 12, labelColor: { color: LABEL },
     defaultEdgeType: "line", hideEdgesOnMove: false, zIndex: true,  // kg.shown is small enough to pan with its edges
     // the cheapest programs (one vertex a node, two an edge): software WebGL is vertex-bound
@@ -195,7 +223,6 @@
   function restyle() { updateDetail(); recolour(true); }
   function placeLabels() {
     computeVisible();
-    renderer.setSetting("labelDensity", 0.35 * Math.max(kg.labelDensity, 0.01));
     restyle();
   }
   kg.placeLabels = placeLabels;
@@ -213,9 +240,7 @@
     return hl;
   }
   kg.highlight = highlight;
-  kg.labelled = function () {  // the nodes whose label sigma drew in the last frame
-    return renderer.getNodeDisplayedLabels ? Array.from(renderer.getNodeDisplayedLabels()) : [];
-  };
+  kg.labelled = function () { return labelledNow.slice(); };  // the nodes labelled in the last frame
 
   function inView(box, margin, st) {  // st: the camera state to test (sigma's matrix follows later)
     var w = container.clientWidth, h = container.clientHeight;
@@ -270,6 +295,7 @@
       });
     });
     sortOrder();
+    labelOrder();
     computeVisible();
     if (!focusing) updateDetail();
     var el = document.getElementById("left-out");
@@ -294,8 +320,9 @@
     camera.setState(st);
   });
 
+{% include "webgl-labels.js" %}
   function finish() {
-    if (kg.colour !== "type") kg.setColour(kg.colour);
+    if (kg.colour !== "type") kg.setColour(kg.colour, true);  // the reducers drew it in kg.colour
     if (DATA.focus && base[DATA.focus]) highlight(DATA.focus);
     renderer.refresh();
     requestAnimationFrame(function () {  // the first frame is on screen
