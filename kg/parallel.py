@@ -151,6 +151,13 @@ def map_processes(fn, items: Sequence, jobs: int, flatten: bool = False, total: 
     def kill_workers():
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.kill()  # the pool sees its workers gone, fails the pending items and stops
+        # a worker killed while it was sending a result leaves half a message in the result
+        # pipe, and the pool's manager thread waits for the rest for ever (CPython 3.11): with
+        # this process's own write end closed (it never writes there), the pipe ends once the
+        # workers are gone and the manager thread sees a broken pool
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
 
     # SIGTERM while the pool runs: kill the workers at once, but raise nothing inside the
     # pool's own locked sections (an exception there deadlocks its shutdown); the signal is

@@ -22,7 +22,8 @@ ENV = {**os.environ, "KG_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
 
 
 def kg(*argv, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kg", *map(str, argv)], cwd=ROOT, env=ENV,
+    kw.setdefault("env", ENV)
+    return subprocess.Popen([sys.executable, "-m", "kg", *map(str, argv)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
@@ -107,14 +108,20 @@ def _alive(pid: int) -> bool:
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_with_their_parent(tmp_path, sig):
     """`kg build --jobs 2` killed during extraction leaves no worker process behind."""
-    p = kg("build", SEEDS, "--out", tmp_path / "o", "--jobs", "2", "-q")
+    # faulthandler: a build that hangs after the signal is made to print every thread's stack
+    p = kg("build", SEEDS, "--out", tmp_path / "o", "--jobs", "2", "-q", env={**ENV, "PYTHONFAULTHANDLER": "1"})
     deadline, kids = time.time() + 90, []
     while time.time() < deadline and len(kids) < 2 and p.poll() is None:
         time.sleep(0.2)
         kids = _children(p.pid)
     assert len(kids) == 2, "the build did not start two workers"
     p.send_signal(sig)
-    p.communicate(timeout=30)
+    try:
+        p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.send_signal(signal.SIGABRT)  # faulthandler dumps the threads' stacks to stderr
+        _, err = p.communicate(timeout=30)
+        pytest.fail(f"kg build still running 30 s after signal {sig!r}; its threads:\n{err[-6000:]}")
     deadline = time.time() + 10
     while time.time() < deadline and any(map(_alive, kids)):
         time.sleep(0.2)
@@ -212,3 +219,29 @@ def test_symlinked_out_folder_stays_a_symlink(tmp_path):
     assert main(["build", *SEED_FILES[:2], "--out", str(link), "--no-extract", "--only-json", "-q"]) == 0
     assert link.is_symlink() and len(papers(real / "graph.json")) == 24
     assert (real / "notes.txt").read_text() == "mine\n"
+
+
+_KILLED_MID_SEND = """
+import os, signal, sys, threading, time
+from kg.parallel import PoolTerminated, map_processes
+def big(i):
+    return "x" * (200 * 2**20)  # 200 MB: the worker is still sending it when the signal comes
+signal.signal(signal.SIGTERM, lambda *a: None)  # a previous handler that returns
+threading.Timer(float(sys.argv[1]), os.kill, (os.getpid(), signal.SIGTERM)).start()
+try:
+    map_processes(big, list(range(6)), 2)
+    print("finished")
+except PoolTerminated:
+    print("terminated")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("delay", [0.5, 1.0])
+def test_pool_killed_while_a_worker_sends_a_result_does_not_hang(delay):
+    """SIGTERM while a worker is writing a big result into the pool's pipe: the workers are
+    killed and map_processes returns (PoolTerminated) instead of waiting for ever for the rest of
+    a half-sent result (what `kg build --jobs 2` did when terminated while reading files)."""
+    p = subprocess.run([sys.executable, "-c", _KILLED_MID_SEND, str(delay)], env=ENV, cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.split() == ["terminated"], p.stderr[-2000:]
