@@ -29,23 +29,17 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from parallel_build import _WRAP, CORPUS, ROOT, same_outputs  # noqa: E402
+import parallel_build  # noqa: E402
+from parallel_build import CORPUS, ROOT, same_outputs  # noqa: E402
 
 CWD = Path(tempfile.gettempdir())
 
 
 def run(tree: Path, args: list[str]) -> dict:
-    """`kg ARGS` of source *tree* in a fresh process (``parallel_build.py``'s timing wrapper),
-    every tree from one working directory: the graph records listings by their path relative
-    to it, so that outputs of two trees can be compared."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "KG_NO_PROGRESS": "1"}
-    out = subprocess.run([sys.executable, "-c", _WRAP, *args], capture_output=True, text=True,
-                         env=env, check=True, cwd=CWD)
-    r = json.loads(out.stdout.strip().splitlines()[-1])
-    if r["code"] != 0:
-        raise SystemExit(f"failed ({r['code']}): kg {' '.join(args)}")
-    r["cpu_s"] = round(r["own_cpu_s"] + r["workers_cpu_s"], 2)
-    return r
+    """`kg ARGS` of source *tree* in a fresh process (``parallel_build.run``), every tree from
+    one working directory: the graph records listings by their path relative to it, so that
+    outputs of two trees can be compared."""
+    return parallel_build.run(tree, args, cwd=CWD)
 
 _STAGE = r"""
 import json, sys, time

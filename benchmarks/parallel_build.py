@@ -78,12 +78,13 @@ sys.__stdout__.write(json.dumps({"code": code, "wall_s": round(wall, 2), "own_cp
 """
 
 
-def run(tree: Path, args: list[str]) -> dict:
-    """One `kg ARGS` of source *tree* in a fresh process: wall, CPU (own, workers'), critical
-    path, peak RSS of the biggest process, load average before it."""
+def run(tree: Path, args: list[str], cwd: Path | None = None) -> dict:
+    """One `kg ARGS` of source *tree* in a fresh process (working directory *cwd*, default
+    *tree*): wall, CPU (own, workers'), critical path, peak RSS of the biggest process, load
+    average before it."""
     env = {**os.environ, "PYTHONPATH": str(tree), "KG_NO_PROGRESS": "1"}
     out = subprocess.run([sys.executable, "-c", _WRAP, *args], capture_output=True, text=True,
-                         env=env, check=True, cwd=tree)
+                         env=env, check=True, cwd=cwd or tree)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     if r["code"] != 0:
         raise SystemExit(f"failed ({r['code']}): kg {' '.join(args)}")
