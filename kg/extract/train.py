@@ -113,19 +113,12 @@ def corpus_statistics(nlp, corpus: list[dict], exclude_titles: set) -> dict:
 
 
 def tdms_terms(path: Path) -> dict:
-    """TDMSci spans -> their majority label (TASK, METRIC, DATASET), by identity key."""
+    """TDMSci spans (:func:`kg.extract.tdmsci.read`) -> their majority label (TASK, METRIC,
+    DATASET), by identity key."""
     labels: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    cur, lab = [], None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        parts = line.split("\t") if line.strip() else []
-        tag = parts[-1] if len(parts) >= 3 else "O"
-        if cur and (not tag.startswith("I-")):
-            labels[entity_key(" ".join(cur))][lab] += 1
-            cur, lab = [], None
-        if tag.startswith("B-"):
-            cur, lab = [parts[0]], tag[2:]
-        elif tag.startswith("I-") and cur:
-            cur.append(parts[0])
+    for text, spans in tdmsci.read(path):
+        for a, b, lab in spans:
+            labels[entity_key(text[a:b])][lab] += 1
     return {k: c.most_common(1)[0][0] for k, c in sorted(labels.items()) if k}
 
 
