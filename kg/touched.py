@@ -29,7 +29,7 @@ import networkx as nx
 
 from .entities import ENTITY_KINDS, edge_mentions, found_forms, mention_nodes, node_attrs, paper_edges, sort_results
 from .extract.lexicon import load
-from .extract.resolve import expansions, mention_identity, resolve
+from .extract.resolve import expansions, mention_forms, mention_identity, resolve
 from .model import AUTHORED, BENCHMARK, METHOD, PAPER, PROPOSES, USES, entity_id, entity_key
 
 ENTITY_TYPES = (METHOD, BENCHMARK)
@@ -37,10 +37,6 @@ ENTITY_TYPES = (METHOD, BENCHMARK)
 
 class _TooMany(Exception):
     pass
-
-
-def _forms(ent: dict) -> list[str]:  # as kg.extract.resolve._mentions lists them
-    return [ent["name"]] + sorted({a for a in ent.get("aliases") or () if a != ent["name"]})
 
 
 def form_index(G: nx.DiGraph, lex) -> dict[tuple, list[str]]:
@@ -90,7 +86,7 @@ class _Closure:
         self.blocks: set[tuple] = set()
         self.queue: deque = deque()
         self.new_defs: dict[tuple, set] = defaultdict(set)
-        self.new = [(kind, _forms(e)) for r in fresh.values() for field, kind in ENTITY_KINDS
+        self.new = [(kind, mention_forms(e)) for r in fresh.values() for field, kind in ENTITY_KINDS
                     for e in r.get(field) or ()]
         for kind, forms in self.new:
             for k, long in expansions(kind, forms, self.lex):
@@ -103,7 +99,7 @@ class _Closure:
             got = []
             for p in self.G._pred[n]:
                 for ent in edge_mentions(self.G._succ[p][n]):
-                    forms = _forms(ent)
+                    forms = mention_forms(ent)
                     got.append((p, kind, forms, expansions(kind, forms, self.lex)))
             self.read[n] = got
         return got

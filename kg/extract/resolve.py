@@ -172,6 +172,11 @@ def rename(ent: dict, display: str, key: str) -> None:
     ent["key"] = key or entity_key(ent["name"]) or "unnamed"
 
 
+def mention_forms(ent: dict) -> list[str]:
+    """A mention's forms as resolution reads them: its name, then its other aliases sorted."""
+    return [ent["name"]] + sorted({a for a in ent.get("aliases") or () if a != ent["name"]})
+
+
 def _mentions(results: list[dict]) -> list[tuple[str, dict, list[str]]]:
     """``(kind, entity, forms)`` of every mention, in a canonical order (by offset, then name;
     aliases sorted), so that where "first seen" breaks a tie the answer does not depend on the
@@ -181,8 +186,7 @@ def _mentions(results: list[dict]) -> list[tuple[str, dict, list[str]]]:
     for r in results:
         for field, kind in KINDS:
             for ent in sorted(r.get(field) or (), key=lambda e: (e.get("start", 0), e["name"])):
-                forms = [ent["name"]] + sorted({a for a in ent.get("aliases") or () if a != ent["name"]})
-                ents.append((kind, ent, forms))
+                ents.append((kind, ent, mention_forms(ent)))
     return ents
 
 
