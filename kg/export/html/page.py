@@ -20,7 +20,7 @@ import networkx as nx
 
 from ..._io import atomic_open
 from ...model import AUTHOR, AUTHORED, BENCHMARK, METHOD, NODE_TYPES, PAPER, PROPOSES, USES, KGError
-from .positions import default_backend, layout
+from .positions import layout_clusters
 from .selection import COAUTHOR, Selection, select
 from .data import edge_rows, index_without_edges, write_index
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
@@ -117,12 +117,7 @@ def build_network(sel: Selection | nx.DiGraph, G: nx.DiGraph | None = None, tool
     net = Network(directed=True, cdn_resources="in_line")
     net.node_ids = _Ids()
     deg = dict(H.degree())
-    if default_backend() == "igraph":
-        from .maplayout import map_layout
-
-        pos, net.map_clusters = map_layout(H)
-    else:
-        pos, net.map_clusters = layout(H), {n: -1 for n in H}
+    pos, net.map_clusters = layout_clusters(H)
     for n in sorted(H.nodes):
         d = H.nodes[n]
         t = d.get("type", PAPER)

@@ -189,10 +189,21 @@ def parts_layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> di
     return _pack(parts, placed)
 
 
+def layout_clusters(H: nx.DiGraph, seed: int = 7, backend: str | None = None
+                    ) -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
+    """Deterministic positions (vis canvas pixels) for every node of *H* and its map cluster:
+    with igraph (the default *backend* when importable) the two-level map of
+    :func:`~kg.export.html.maplayout.map_layout`; with ``"networkx"`` :func:`parts_layout`,
+    every node in cluster -1. The same graph and *seed* give the same result."""
+    if _check_backend(backend) == "networkx":
+        return parts_layout(H, seed, "networkx"), {n: -1 for n in H}
+    from .maplayout import map_layout
+
+    return map_layout(H, seed)
+
+
 def layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str, tuple[float, float]]:
-    """Deterministic positions (vis canvas pixels) for every node of *H*: with igraph (the
-    default *backend* when importable) the two-level map of :func:`map_layout`; with
-    ``"networkx"`` :func:`parts_layout`. The same graph and *seed* give the same positions.
+    """The positions of :func:`layout_clusters`.
 
     >>> import kg
     >>> G = kg.build(["seeds/000_4258901d99358fab.txt"], extract=False)
@@ -200,11 +211,7 @@ def layout(H: nx.DiGraph, seed: int = 7, backend: str | None = None) -> dict[str
     >>> len(pos) == G.number_of_nodes(), pos == layout(G.copy())
     (True, True)
     """
-    if _check_backend(backend) == "networkx":
-        return parts_layout(H, seed, "networkx")
-    from .maplayout import map_layout
-
-    return map_layout(H, seed)[0]
+    return layout_clusters(H, seed, backend)[0]
 
 
 def edge_length_ratio(H: nx.DiGraph, pos: dict) -> float:
