@@ -52,6 +52,7 @@ from .identity import AuthorIndex, PaperIndex, flag_possibly_several, link_autho
 from .model import (AUTHOR, AUTHORED, BENCHMARK, EXTRA_PAPER_IDS, METHOD, OPTIONAL_FIELDS, PAPER, PROPOSES,
                     USES, KGError, Record, skipped_records)
 
+
 def new_graph() -> nx.DiGraph:
     """An empty knowledge graph with its metadata.
 

@@ -24,57 +24,18 @@ stylesheet or font reference and opens by double-click without a network.
 (False, 1)
 """
 from .maplayout import map_layout
-from .page import (
-                   DEFAULT_MAX_NODES,
-                   DEFAULT_TITLE,
-                   EDGE_STYLE,
-                   TEMPLATE_DIR,
-                   TYPE_STYLE,
-                   VIS_VERSION,
-                   build_network,
-                   render,
-                   vis_assets,
-                   vis_options,
-                   write_build_exports,
-                   write_html,
-)
-from .positions import (
-                   EDGE_PX,
-                   crowded_share,
-                   default_backend,
-                   edge_length_ratio,
-                   layout,
-                   parts_layout,
-)
+from .page import (DEFAULT_MAX_NODES, DEFAULT_TITLE, EDGE_STYLE, TEMPLATE_DIR, TYPE_STYLE,
+                   VIS_VERSION, build_network, render, vis_assets, vis_options,
+                   write_build_exports, write_html)
+from .positions import (EDGE_PX, crowded_share, default_backend, edge_length_ratio, layout,
+                        layout_clusters, parts_layout)
 from .selection import COAUTHOR, Selection, SelectionError, parse_types, select
 from .tooltips import canvas_label, edge_tooltip, node_tooltip
 
 __all__ = [
-                   "COAUTHOR",
-                   "DEFAULT_MAX_NODES",
-                   "DEFAULT_TITLE",
-                   "EDGE_PX",
-                   "EDGE_STYLE",
-                   "TEMPLATE_DIR",
-                   "TYPE_STYLE",
-                   "VIS_VERSION",
-                   "Selection",
-                   "SelectionError",
-                   "build_network",
-                   "canvas_label",
-                   "crowded_share",
-                   "default_backend",
-                   "edge_length_ratio",
-                   "edge_tooltip",
-                   "layout",
-                   "map_layout",
-                   "node_tooltip",
-                   "parse_types",
-                   "parts_layout",
-                   "render",
-                   "select",
-                   "vis_assets",
-                   "vis_options",
-                   "write_build_exports",
-                   "write_html",
+    "COAUTHOR", "DEFAULT_MAX_NODES", "DEFAULT_TITLE", "EDGE_PX", "EDGE_STYLE", "TEMPLATE_DIR",
+    "TYPE_STYLE", "VIS_VERSION", "Selection", "SelectionError", "build_network", "canvas_label",
+    "crowded_share", "default_backend", "edge_length_ratio", "edge_tooltip", "layout",
+    "layout_clusters", "map_layout", "node_tooltip", "parse_types", "parts_layout", "render",
+    "select", "vis_assets", "vis_options", "write_build_exports", "write_html",
 ]
