@@ -220,7 +220,8 @@ def add(G: nx.DiGraph, paths: Sequence[str | os.PathLike], fmt: str | None = Non
                 for p in sorted(changed)]
         from .parallel import run_extraction
 
-        fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler)}
+        fresh = {r["id"]: r for r in run_extraction(todo, jobs=jobs, engine=engine, scheduler=scheduler,
+                                                        lean=True)}
         info = _resolve_entities(G, papers, fresh, stamp, touched)
         G.graph["extractor_version"] = EXTRACTOR_VERSION
     else:

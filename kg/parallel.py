@@ -30,27 +30,58 @@ def _chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def extract_chunk(papers: Sequence[dict]) -> list[dict]:
+def extract_chunk(papers: Sequence[dict], lean: bool = False) -> list[dict]:
     """Extract one chunk of papers with a per-process cached :class:`kg.extract.Extractor`.
+    With *lean*, a mention's evidence that is the paper's text at ``start:end`` is given as
+    :data:`kg.model.AT_OFFSETS` (:func:`kg.model.lean_mention`), as the graph holds it: the
+    results of a big run do not hold a copy of every evidence sentence.
 
     >>> extract_chunk([{"id": 1, "title": "", "abstract": ""}])[0]["methods"]
     []
+    >>> r = extract_chunk([{"id": 1, "title": "Adam", "abstract": "We train with Adam."}], lean=True)
+    >>> r[0]["methods"][0]["evidence"]
+    AT_OFFSETS
     """
     global _WORKER_EXTRACTOR
     if _WORKER_EXTRACTOR is None:
         from .extract import Extractor
 
         _WORKER_EXTRACTOR = Extractor()
-    return list(_WORKER_EXTRACTOR.extract_many(papers))
+    results = list(_WORKER_EXTRACTOR.extract_many(papers))
+    if lean:
+        from .model import lean_mention, mention_text
+
+        for paper, r in zip(papers, results):
+            text = mention_text(paper)
+            for m in (*r["methods"], *r["benchmarks"]):
+                lean_mention(m, text)
+    return results
+
+
+def release_extractor() -> None:
+    """Drop this process's extractor and free the pipeline and caches behind it
+    (:func:`kg.extract.extractor.release`)."""
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = None
+    from .extract.extractor import release
+
+    release()
+
+
+#: a local run of at least this many papers frees the pipeline afterwards (:func:`release_extractor`)
+RELEASE_FROM = 2000
 
 
 def run_extraction(papers: Sequence[dict], jobs: int = 1, engine: str = "local",
-                   scheduler: str | None = None, chunk_size: int | None = None) -> list[dict]:
+                   scheduler: str | None = None, chunk_size: int | None = None,
+                   lean: bool = False) -> list[dict]:
     """Extract *papers* (dicts with id, title, abstract) and return the results in input order.
 
     ``engine="local"`` uses ``jobs`` processes (1: in this process); ``engine="dask"`` submits
     chunks to the ``dask.distributed`` scheduler at *scheduler* (an address such as
-    ``tcp://127.0.0.1:8786``, or a ``Client``/``LocalCluster`` object).
+    ``tcp://127.0.0.1:8786``, or a ``Client``/``LocalCluster`` object). *lean*: evidence given
+    as offsets where it can be (see :func:`extract_chunk`; local engine). A local run of
+    :data:`RELEASE_FROM` papers or more frees the pipeline when it is done.
     """
     papers = list(papers)
     if not papers:
@@ -61,14 +92,18 @@ def run_extraction(papers: Sequence[dict], jobs: int = 1, engine: str = "local",
         return _run_dask(papers, scheduler, chunk_size or 250)
     jobs = max(1, min(jobs, len(papers) // 50 or 1))
     if jobs == 1:
-        return _collect(_single(papers), len(papers))
-    size = chunk_size or max(20, min(250, len(papers) // (jobs * 8) or 1))  # short tail
-    return _run_local(papers, jobs, size)
+        results = _collect(_single(papers, lean), len(papers))
+    else:
+        size = chunk_size or max(20, min(250, len(papers) // (jobs * 8) or 1))  # short tail
+        results = _run_local(papers, jobs, size, lean)
+    if len(papers) >= RELEASE_FROM:
+        release_extractor()
+    return results
 
 
-def _single(papers):
+def _single(papers, lean: bool = False):
     for chunk in _chunks(papers, 256):
-        yield from extract_chunk(chunk)
+        yield from extract_chunk(chunk, lean)
 
 
 def _collect(it: Iterable[dict], total: int) -> list[dict]:
@@ -105,12 +140,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _run_local(papers: list[dict], jobs: int, size: int) -> list[dict]:
+def _run_local(papers: list[dict], jobs: int, size: int, lean: bool = False) -> list[dict]:
+    import functools
     import multiprocessing as mp
 
     if "fork" in mp.get_all_start_methods():
         extract_chunk([])  # load the pipeline once; forked workers inherit it
-    return map_processes(extract_chunk, _chunks(papers, size), jobs, flatten=True,
+    fn = functools.partial(extract_chunk, lean=True) if lean else extract_chunk
+    return map_processes(fn, _chunks(papers, size), jobs, flatten=True,
                          total=len(papers), desc="extracting", unit="paper")
 
 

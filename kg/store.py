@@ -87,18 +87,21 @@ def _dumps(d) -> str:
 
 
 def _name_rows(G) -> Iterable[tuple[str, str, str]]:
-    """(kind, key, node) rows: the exact ("x") and loose ("l") tables of the query index and
-    the title keys ("t") of papers, computed by :mod:`kg.query._index` itself."""
-    from .query._index import Index, tkey
+    """(kind, key, node) rows, one node at a time (a row can come twice: ``write`` keeps it
+    once): the exact ("x") and loose ("l") tables of the query index
+    (:func:`kg.query._index.node_keys`, its own definition) and the title keys ("t") of papers."""
+    from .query._index import node_keys, tkey
 
-    tables = Index.__new__(Index)
-    Index._lookup_tables(tables, G)
-    for kind, table in (("x", tables.exact), ("l", tables.loose)):
-        for key, nodes in table.items():
-            for n in sorted(nodes):
-                yield kind, key, n
     for n, d in G.nodes(data=True):
-        if d.get("type") == PAPER:
+        keys = node_keys(n, d)
+        if keys is None:
+            continue
+        t, _name, exact, loose = keys
+        for k in exact:
+            yield "x", k, n
+        for k in loose:
+            yield "l", k, n
+        if t == PAPER:
             yield "t", tkey(d.get("title") or d.get("label") or n), n
 
 
@@ -168,7 +171,7 @@ def write(G, path: str | os.PathLike, graph_json: str | os.PathLike) -> None:
         # sorted by SQLite (BINARY collation of UTF-8 = code point order, as Python sorts str)
         con.execute("CREATE TEMP TABLE names_in (kind TEXT, key TEXT, node TEXT)")
         con.executemany("INSERT INTO names_in VALUES (?, ?, ?)", _name_rows(G))
-        con.execute("INSERT INTO names SELECT kind, key, node FROM names_in ORDER BY kind, key, node")
+        con.execute("INSERT INTO names SELECT DISTINCT kind, key, node FROM names_in ORDER BY kind, key, node")
         con.execute("DROP TABLE names_in")
         con.executemany("INSERT INTO coauthor_edges VALUES (?, ?, ?)", coauthor_rows(G))
         con.executescript(_INDEXES)

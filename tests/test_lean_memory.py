@@ -156,3 +156,39 @@ def test_page_clusters_coauthor_graph_equals_the_query_one(seed_graph):
     assert list(H.nodes) == list(W.nodes)
     assert list(H.edges(data=True)) == list(W.edges(data=True))
     assert {n: list(H.adj[n]) for n in H} == {n: list(W.adj[n]) for n in W}
+
+
+def _clusters_both_ways(G):
+    from kg.export.html import views
+
+    pytest.importorskip("igraph", reason="rows_partition needs python-igraph")
+    from_rows = views._coauthor_clusters(G)
+    projected = views._partition(views.coauthor_graph(G))
+    return from_rows, projected
+
+
+def test_page_clusters_from_coauthor_rows_equal_those_of_the_projection(seed_graph):
+    from_rows, projected = _clusters_both_ways(seed_graph)
+    assert from_rows == projected and len(set(from_rows.values())) > 3
+
+
+def test_page_clusters_from_coauthor_rows_on_corpus_papers(corpus_records, tmp_path):
+    import kg.graph as g
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in corpus_records[:3000]), encoding="utf-8")
+    G = g.build([path], extract=False)
+    from_rows, projected = _clusters_both_ways(G)
+    assert from_rows == projected and len(set(from_rows.values())) > 50
+
+
+def test_abstracts_packed_in_pieces_are_the_packed_abstracts(seed_graph):
+    from kg.export.html.data import packed_chunks, packed_texts, unpacked_texts
+
+    texts = [d["abstract"] for _, d in seed_graph.nodes(data=True) if d.get("abstract")]
+    assert len(texts) > 100
+    for size in (3, 1000, 1 << 20):
+        chunks = list(packed_chunks(texts, size=size))
+        assert "".join(chunks) == packed_texts(texts)
+        assert (len(chunks) > 2) == (size < 1 << 20)  # the seed page's abstracts pack into < 1 MB
+    assert unpacked_texts("".join(packed_chunks(texts))) == texts and "".join(packed_chunks([])) == packed_texts([])

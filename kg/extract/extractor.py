@@ -31,6 +31,27 @@ def build_nlp(with_classifier: bool = True) -> Language:
     return nlp
 
 
+def release() -> None:
+    """Free what the extraction holds between calls: the pipeline (:func:`build_nlp`: weights,
+    gazetteer, corpus statistics) and the per-string feature caches (up to 65,536 entries
+    each). The next extraction loads them again (about a second). :func:`kg.parallel.run_extraction`
+    calls it after a big in-process run, so a build's later stages (entity resolution, the
+    exports) reuse that memory instead of growing past it.
+
+    >>> _ = build_nlp(); release(); build_nlp.cache_info().currsize
+    0
+    """
+    import gc
+
+    from . import features, lexicon
+
+    build_nlp.cache_clear()
+    for cached in (features.shape, features.corpus_stats, features.tdms_terms, features._name_feature_list,
+                   features._stat_feature_list, features._key, lexicon.load):
+        cached.cache_clear()
+    gc.collect()
+
+
 def paper_text(paper: dict[str, Any]) -> str:
     """The analysed text of a paper: ``title + "\\n" + (abstract or "")``.
 

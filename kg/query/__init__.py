@@ -39,7 +39,7 @@ from ._index import ENTITY_TYPES, clear_cache
 from .authors import author_profile, experts
 from .centrality import BIG_GRAPH, MEASURES, central
 from .coauthors import coauthor_graph, coauthors, collaboration_distance, collaboration_path, neighbourhood
-from .communities import community, communities, louvain, louvain_partition
+from .communities import community, communities, louvain, louvain_partition, rows_partition
 from .concepts import cooccurring, evaluated_on, methods_on, papers, top_entities
 from .exceptions import AmbiguousName, BadArgument, KGError, NameNotFound
 from .lookup import entities_like, find_node, suggestions
@@ -51,5 +51,5 @@ __all__ = [
     "collaboration_distance", "neighbourhood", "communities", "community", "central",
     "author_profile", "papers", "evaluated_on", "methods_on", "cooccurring", "top_entities",
     "similar_papers", "experts", "entities_like", "suggestions", "coauthor_graph", "louvain",
-    "louvain_partition", "toy_graph", "clear_cache",
+    "louvain_partition", "rows_partition", "toy_graph", "clear_cache",
 ]

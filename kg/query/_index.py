@@ -76,6 +76,28 @@ def sorted_tokens(name: str) -> str:
     return " ".join(sorted(re.findall(r"[^\W_]+", n)))
 
 
+def node_keys(n: str, d: dict) -> tuple[str, str, list[str], list[str]] | None:
+    """The name keys of node *n* (attributes *d*) in the query index's tables: ``(type, name,
+    exact keys, loose keys)``, or None for a node no name lookup finds. The one definition,
+    used by :class:`Index` and by :mod:`kg.store` (which writes the tables row by row).
+
+    >>> node_keys("author:ann-lee", {"type": "author", "name": "Ann Lee"})[2]
+    ['a:ann lee']
+    """
+    t = d.get("type")
+    if t == AUTHOR:
+        name = d.get("name") or d.get("label") or n
+        exact = ["a:" + author_key(name)] + (["a:" + d["key"]] if d.get("key") else [])
+        return t, name, exact, ["a:" + ekey(name), "s:" + sorted_tokens(name)]
+    if t in ENTITY_TYPES:
+        name = d.get("name") or d.get("label") or n
+        exact = ["e:" + ekey(name)] + (["e:" + d["key"]] if d.get("key") else [])
+        return t, name, exact, ["e:" + ekey(al) for al in d.get("aliases") or ()]
+    if t == PAPER:
+        return t, d.get("title") or d.get("label") or n, [], []
+    return None
+
+
 class Index:
     """Everything derived from one graph that the queries need (see the module docstring).
     Read-only for its users; derived results go through :meth:`memo`."""
@@ -127,25 +149,14 @@ class Index:
         self.loose: dict[str, set[str]] = defaultdict(set)   # "a:"/"e:"/"s:" + key
         self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)  # type -> (name, id)
         for n, d in G.nodes(data=True):
-            t = d.get("type")
-            if t == AUTHOR:
-                name = d.get("name") or d.get("label") or n
-                self.exact["a:" + author_key(name)].add(n)
-                if d.get("key"):
-                    self.exact["a:" + d["key"]].add(n)
-                self.loose["a:" + ekey(name)].add(n)
-                self.loose["s:" + sorted_tokens(name)].add(n)
-            elif t in ENTITY_TYPES:
-                name = d.get("name") or d.get("label") or n
-                self.exact["e:" + ekey(name)].add(n)
-                if d.get("key"):
-                    self.exact["e:" + d["key"]].add(n)
-                for al in d.get("aliases") or ():
-                    self.loose["e:" + ekey(al)].add(n)
-            elif t == PAPER:
-                name = d.get("title") or d.get("label") or n
-            else:
+            keys = node_keys(n, d)
+            if keys is None:
                 continue
+            t, name, exact, loose = keys
+            for k in exact:
+                self.exact[k].add(n)
+            for k in loose:
+                self.loose[k].add(n)
             self.labels[t].append((name, n))
 
     def title_keys(self, G: nx.DiGraph) -> list[tuple[str, str]]:

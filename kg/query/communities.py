@@ -112,6 +112,42 @@ def louvain_partition(H: nx.Graph, seed: int = 0, resolution: float = 1.0, thres
                                             threshold=threshold, seed=seed)
 
 
+def rows_partition(nodes: list, rows, seed: int = 0, resolution: float = 1.0) -> list[set]:
+    """:func:`louvain_partition` (igraph backend) of the graph of *rows* ``(u, v, weight)``,
+    without a NetworkX graph: the nodes of *nodes* that are in a row, in *nodes*' order, and
+    the rows' edges in row order (held as two integer arrays). Rows come grouped by their
+    first node, in *nodes*' order, each ``u`` before ``v`` in *nodes* (the order of
+    :func:`kg.query._index.coauthor_rows`); then this is the partition that
+    ``louvain_partition(nx.Graph(H.subgraph(nodes with an edge)))`` gives for the graph ``H``
+    built from *nodes* and then *rows*, at a small part of its memory. Needs python-igraph.
+
+    >>> sorted(map(sorted, rows_partition(list("abcdefg"), [("a", "b", 1), ("a", "c", 1),
+    ...     ("b", "c", 1), ("c", "d", 1), ("d", "e", 1), ("d", "f", 1), ("e", "f", 1)])))
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    from array import array
+
+    import igraph
+    import numpy as np
+
+    pos = {v: i for i, v in enumerate(nodes)}
+    ends, weights = array("q"), array("d")
+    for u, v, w in rows:
+        ends.append(pos[u])
+        ends.append(pos[v])
+        weights.append(float(w))
+    del pos
+    if not weights:
+        return []
+    pairs = np.frombuffer(ends, dtype=np.int64).reshape(-1, 2)
+    used = np.unique(pairs)  # the nodes with an edge, in *nodes*' order
+    g = igraph.Graph(n=len(used), edges=np.searchsorted(used, pairs))
+    del pairs, ends
+    g.es["weight"] = weights.tolist()
+    del weights
+    return membership_sets([nodes[i] for i in used.tolist()], igraph_multilevel(g, seed, resolution))
+
+
 def louvain(nodes: list, adj: dict, seed: int = 0, resolution: float = 1.0, *,
             threshold: float = 1e-7, backend: str | None = None) -> list[set]:
     """:func:`louvain_partition` of the graph given as *nodes* and *adj* ``{u: {v: weight or

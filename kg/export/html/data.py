@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import zlib
 
 import networkx as nx
 
@@ -54,6 +55,7 @@ def page_index(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: dict | None
     :func:`~kg.export.html.views.clusters` of *G*)."""
     index = index_without_edges(G, V, H, cluster)
     index["E"] = list(edge_rows(G))
+    index["Z"] = packed_texts(index["Z"])
     return index
 
 
@@ -62,7 +64,6 @@ def index_without_edges(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: di
     :func:`edge_rows`, :func:`write_index`)."""
     cluster = clusters(G) if cluster is None else cluster
     nodes = sorted(G.nodes)
-    pos = {n: i for i, n in enumerate(nodes)}
     tpos = {t: i for i, t in enumerate(NODE_TYPES)}
     epos = {t: i for i, t in enumerate(EDGE_TYPES)}
     venues = sorted({str(v) for _, v in G.nodes(data="venue") if v})
@@ -91,11 +92,10 @@ def index_without_edges(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: di
             I[i] = iris
         if n in V and "papers" in V.nodes[n]:
             M[i] = [V.nodes[n]["papers"], V.nodes[n].get("mean_year")]
-    del pos
     X = [[at, bt, epos[e["type"]], e.get("weight", e.get("papers", 1))]
          for at, bt, e in _view_edges(V, nodes)]
     return {"T": list(NODE_TYPES), "ET": list(EDGE_TYPES), "N": N, "A": A, "X": X,
-            "P": P, "V": venues, "M": M, "I": I, "Z": packed_texts(Z)}
+            "P": P, "V": venues, "M": M, "I": I, "Z": Texts(Z)}
 
 
 def _view_edges(V: nx.DiGraph, nodes: list):
@@ -124,13 +124,21 @@ def edge_rows(G: nx.DiGraph):
 def write_index(write, index: dict, edges, dumps) -> None:
     """Write ``dumps(index with "E": list(edges))`` through *write*, in pieces: *edges* (the rows
     of :func:`edge_rows`) are turned into text one at a time, never held as one list or string.
-    *dumps* is the page's JSON encoder (sorted keys, no spaces), so the bytes are the same."""
+    The abstracts (a :class:`Texts` ``Z``) are packed and written in pieces too
+    (:func:`packed_chunks`). *dumps* is the page's JSON encoder (sorted keys, no spaces), so
+    the bytes are the same."""
     keys = sorted([*index, "E"])
     write("{")
     for k, key in enumerate(keys):
         write(("," if k else "") + dumps(key) + ":")
+        if isinstance(index.get(key), Texts):  # base64: nothing for *dumps* to escape
+            write('"')
+            for chunk in packed_chunks(index[key]):
+                write(chunk)
+            write('"')
+            continue
         if key != "E":
-            write(dumps(index[key]))
+            write_value(write, index[key], dumps)
             continue
         write("[")
         buf: list[str] = []
@@ -141,6 +149,60 @@ def write_index(write, index: dict, edges, dumps) -> None:
                 buf.clear()
         write("".join(buf) + "]")
     write("}")
+
+
+class Texts(list):
+    """The abstracts of an index (``Z``) not packed yet: :func:`write_index` streams them
+    through :func:`packed_chunks`, so the page never holds them as one JSON text."""
+
+
+def write_value(write, value, dumps, size: int = 4096) -> None:
+    """Write ``dumps(value)`` through *write*; a list or dict *value* *size* items at a time,
+    so its JSON is never one string. *dumps* is a compact (``","``, ``":"``), sorted-keys
+    encoder, as the page's.
+
+    >>> import json; parts = []; d = {2: [1], 1: "a", 10: None}
+    >>> dumps = lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"))
+    >>> write_value(parts.append, d, dumps, size=2)
+    >>> "".join(parts) == dumps(d), len(parts)
+    (True, 4)
+    """
+    if not isinstance(value, (list, dict)) or len(value) <= size:
+        write(dumps(value))
+        return
+    items = sorted(value) if isinstance(value, dict) else value
+    write("{" if isinstance(value, dict) else "[")
+    for i in range(0, len(items), size):
+        part = items[i:i + size]
+        text = dumps({k: value[k] for k in part} if isinstance(value, dict) else part)
+        write(("," if i else "") + text[1:-1])
+    write("}" if isinstance(value, dict) else "]")
+
+
+def packed_chunks(texts: list[str], size: int = 1 << 20):
+    """:func:`packed_texts` of *texts* in pieces (their concatenation is the same string): the
+    JSON list is compressed a text at a time (``zlib.compressobj`` with the gzip wrapper,
+    level 9, mtime 0: the bytes of ``gzip.compress(..., mtime=0)``) and base64-encoded in
+    pieces of about *size* bytes, so neither the JSON nor its compressed form is held whole.
+
+    >>> "".join(packed_chunks(["a", "é"] * 1000, size=30)) == packed_texts(["a", "é"] * 1000)
+    True
+    """
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip header and trailer, mtime 0
+    pending = bytearray()
+    size -= size % 3  # whole base64 groups until the end
+    for i, text in enumerate(texts):
+        pending += z.compress(json.dumps(text, ensure_ascii=False).encode("utf-8")
+                              if i else ("[" + json.dumps(text, ensure_ascii=False)).encode("utf-8"))
+        if i < len(texts) - 1:
+            pending += z.compress(b",")
+        if len(pending) >= size:
+            cut = len(pending) - len(pending) % 3
+            yield base64.b64encode(bytes(pending[:cut])).decode("ascii")
+            del pending[:cut]
+    pending += z.compress(b"]" if texts else b"[]")
+    pending += z.flush()
+    yield base64.b64encode(bytes(pending)).decode("ascii")
 
 
 def packed_texts(texts: list[str]) -> str:

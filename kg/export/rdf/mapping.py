@@ -83,17 +83,22 @@ class _Export:
         name): the graph of the one listing whose papers all refer to it, else (papers of
         several listings) the shared graph, so that ``DROP GRAPH`` of one listing leaves
         nothing no paper refers to."""
-        seen: dict[Any, set] = {}
+        home: dict[Any, tuple[IRI, ...]] = {}  # the one graph so far, or the shared graph
         for n, d in self.nodes.items():
             if d.get("type") != PAPER:
                 continue
             graphs = self.paper_graphs(d)
+            one = graphs if len(graphs) == 1 else self.shared  # a paper of several listings: shared
             refs = list(self.adj[n])
             if type(d.get("venue")) is str:
                 refs.append(("venue", d["venue"]))
             for v in refs:
-                seen.setdefault(v, set()).update(graphs)
-        return {v: tuple(g) if len(g) == 1 else self.shared for v, g in seen.items()}
+                h = home.get(v)
+                if h is None:
+                    home[v] = one
+                elif h is not self.shared and h != one:
+                    home[v] = self.shared
+        return home
 
 
 def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
