@@ -66,8 +66,8 @@ def main() -> int:
         rows = train.paper_rows(nlp, papers)
         cv = train.cross_validate(papers, rows, extra=train.tdmsci_examples(nlp, train.tdmsci_path(SHARED)))
         th = json.loads(WEIGHTS.read_text())["thresholds"]
-        _line("1.0", "methods", cv[th["method"]]["methods"])
-        _line("1.0", "benchmarks", cv[th["benchmark"]]["benchmarks"])
+        _line(EXTRACTOR_VERSION.split()[1], "methods", cv[th["method"]]["methods"])
+        _line(EXTRACTOR_VERSION.split()[1], "benchmarks", cv[th["benchmark"]]["benchmarks"])
         gold = {str(p["id"]): p for p in papers}
         with contextlib.redirect_stdout(io.StringIO()) as buf:
             mod.score(gold, {str(r["id"]): r for r in _rules(papers)})
@@ -78,7 +78,7 @@ def main() -> int:
         gold = mod.load(str(path))
         dev = json.loads(path.read_text())
         print(f"== dev {name}")
-        for label, res in (("1.0", list(Extractor().extract_many(dev))), ("0.4 rules", _rules(dev))):
+        for label, res in ((EXTRACTOR_VERSION.split()[1], list(Extractor().extract_many(dev))), ("0.4 rules", _rules(dev))):
             with contextlib.redirect_stdout(io.StringIO()) as buf:
                 mod.score(gold, {str(r["id"]): r for r in res})
             for ln in buf.getvalue().splitlines()[:2]:

@@ -8,6 +8,7 @@ import pytest
 from kg.extract import EXTRACTOR_VERSION, Extractor
 from kg.extract.classifier import WEIGHTS
 from kg.extract.extractor import build_nlp
+from kg.model import entity_key
 
 
 def _ents(title, abstract):
@@ -16,7 +17,7 @@ def _ents(title, abstract):
 
 
 def test_version_names_the_model_and_weights_ship_in_the_package():
-    assert EXTRACTOR_VERSION.startswith("kg-extract 1.1")
+    assert EXTRACTOR_VERSION.startswith("kg-extract 1.2")
     w = json.loads(WEIGHTS.read_text())
     assert set(w["thresholds"]) == {"method", "benchmark"} and w["kind_weights"] and w["role_weights"]
     size = sum(p.stat().st_size for p in WEIGHTS.parent.iterdir())
@@ -130,9 +131,9 @@ def test_cross_validation_floor(shared):
     rows = train.paper_rows(nlp, papers)
     cv = train.cross_validate(papers, rows, extra=train.tdmsci_examples(nlp, train.tdmsci_path(shared)))
     th = json.loads(WEIGHTS.read_text())["thresholds"]
-    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.845 (1.1)
-    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.89  # measured 0.908 (1.1)
-    assert cv[th["method"]]["methods"]["role"] >= 0.92  # measured 0.943
+    assert cv[th["method"]]["methods"]["F1"] >= 0.82  # measured 0.844 (1.2)
+    assert cv[th["benchmark"]]["benchmarks"]["F1"] >= 0.89  # measured 0.914 (1.2)
+    assert cv[th["method"]]["methods"]["role"] >= 0.92  # measured 0.946
 
 
 def test_tdmsci_reader_and_negative_examples(shared):
@@ -156,3 +157,32 @@ def test_tdmsci_bad_line_names_file_and_line(tmp_path):
     bad.write_text("We\t0\tO\nbroken line\n")
     with pytest.raises(tdmsci.FormatError, match=r"bad.conll:2:"):
         tdmsci.read(bad)
+
+
+def test_corpus_context_kind_score_of_unlisted_benchmarks():
+    # the shipped score (kg.extract.distrib): benchmarks the lists do not name, from their corpus contexts
+    from kg.extract import lexicon
+    from kg.extract.features import corpus_kind
+
+    kind = corpus_kind()
+    assert len(kind) > 10000 and set(kind.values()) <= {0, 1, 2, 3, 4}
+    for name in ("Sintel", "Kodak"):
+        assert lexicon.load().lookup(name) is None
+        assert kind[entity_key(name)] == 4
+    assert kind[entity_key("Adam")] == 0 and kind[entity_key("BERT")] == 0
+
+
+@pytest.mark.slow
+def test_corpus_context_score_is_deterministic(shared):
+    # real corpus abstracts, twice: the same scores; listed benchmarks written as such score high
+    from kg.extract import distrib, train
+    from kg.extract.extractor import paper_text
+    from kg.extract.features import corpus_stats, tdms_terms
+    from kg.extract.text import clean
+
+    texts = [clean(paper_text(r)) for r in train.load_corpus(shared)[:1500]]
+    keys = set(corpus_stats())
+    a = distrib.kind_scores(texts, keys, tdms_terms())
+    assert a == distrib.kind_scores(texts, keys, tdms_terms())
+    occ, ctx = distrib.contexts(texts[:50], {entity_key("ImageNet")} | keys)
+    assert all(occ[k] == sum(v for f, v in ctx[k].items() if f.startswith("n1:")) for k in occ)

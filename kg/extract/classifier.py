@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .candidates import split_parts
 from .doc import doc_text
 from .features import MODEL, Context, features, title_cased
 
@@ -158,6 +159,11 @@ def _sentence(doc: Doc, pos: int) -> tuple[int, int]:
     return 0, len(doc_text(doc))
 
 
+def _full_list(c) -> bool:
+    """Is ``c`` a slash list or "A-to-B" pair whose parts are all written in full in it?"""
+    return "split_whole" in c.gens and all(p in c.name for p in split_parts(c.name))
+
+
 def decode(doc: Doc, cands, feats, weights) -> list[dict]:
     """Entity dicts (kind, name, aliases, role, start, end, confidence) of the accepted candidates."""
     title_end = doc._.kg_title_end
@@ -170,7 +176,9 @@ def decode(doc: Doc, cands, feats, weights) -> list[dict]:
         if c.score >= thr[c.kind] and not (c.group is not None and c.group["rule"] in VETO):
             scored.append(c)
     # longest names first (``spacy.util.filter_spans``), then by probability
-    scored.sort(key=lambda c: (-max((e - s for s, e in c.occ), default=0), -c.score, c.occ[:1]))
+    # a list of names written in full ("SR3D/NR3D", "Sim10k-to-Cityscapes") after its parts: kept
+    # only where no part is accepted; a shorthand ("CIFAR-10/100") stays a name of its own
+    scored.sort(key=lambda c: (_full_list(c), -max((e - s for s, e in c.occ), default=0), -c.score, c.occ[:1]))
     kept, taken = [], []
     for c in scored:
         if c.occ and all(any(a < e and s < b for a, b in taken) for s, e in c.occ):

@@ -11,7 +11,7 @@ from spacy.language import Language
 from . import abbrev, candidates, classifier, coined, entities, gazetteer, sentences  # noqa: F401 (factories)
 from .text import MAX_CHARS, clean
 
-EXTRACTOR_VERSION = "kg-extract 1.1 (rule candidates + logistic-regression classifier, TDMSci negatives, weights data/model/)"
+EXTRACTOR_VERSION = "kg-extract 1.2 (rule candidates + logistic-regression classifier, TDMSci negatives, corpus-context kind score, weights data/model/)"
 CONFIG = Path(__file__).with_name("default.cfg")
 
 

@@ -72,6 +72,16 @@ def corpus_stats() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
+def corpus_kind() -> dict:
+    """Per identity key: P(benchmark) in fifths (0-4) of the corpus-context model
+    (``kg.extract.distrib``, built by ``python -m kg.extract.train``)."""
+    path = MODEL / "corpus-kind.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["kind"]
+
+
+@functools.lru_cache(maxsize=1)
 def tdms_terms() -> dict:
     """TDMSci span keys -> TASK / METRIC / DATASET (the first label seen)."""
     path = MODEL / "tdms-terms.json"
@@ -132,13 +142,16 @@ def _stat_feature_list(forms: tuple, name: str) -> tuple:
     out: list = []
     num: dict = {}
     stats = corpus_stats()
-    best = None
+    best = best_key = None
     for f in forms:
-        st = stats.get(entity_key(f))
+        k = entity_key(f)
+        st = stats.get(k)
         if st is not None and (best is None or st[0] > best[0]):
-            best = st
+            best, best_key = st, k
     if best is None:
-        return ("df:none",), ()
+        return ("df:none", "dk:none"), ()
+    dk = corpus_kind().get(best_key)
+    out.append("dk:none" if dk is None else "dkb:benchmark:%d" % dk)
     df, occ, low, prop, bench, cap = best[:6]
     dfb = _bucket(df)
     out.append("df:%d" % dfb)

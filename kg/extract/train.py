@@ -4,7 +4,7 @@
 
 Reads ``SHARED_DIR/data`` (default ``../shared``): the unlabelled corpus (statistics of strings),
 ``train/corpus-entities.train.json`` (labels), ``train/tdmsci-train_1500_v2.conll`` (TASK/METRIC/
-DATASET terms as features; its TASK and METRIC spans as negative examples). Writes ``kg/extract/data/model/{corpus-stats,tdms-terms,weights}.json``.
+DATASET terms as features; its TASK and METRIC spans as negative examples). Writes ``kg/extract/data/model/{corpus-stats,corpus-kind,tdms-terms,weights}.json``.
 The dev gold is never read here. Deterministic: fixed fold seed, a deterministic solver, sorted
 feature order, rounded weights.
 """
@@ -348,8 +348,16 @@ def main(argv=None) -> int:
                       "capitalised not sentence-initial; papers where it is a candidate, kept by the rules as method, "
                       "as benchmark, proposed by the rules; corpus minus annotated papers", "stats": stats},
             separators=(",", ":"), sort_keys=True) + "\n")
+        from . import distrib
+        texts = [clean(paper_text(r)) for r in load_corpus(shared) if _title_key(r.get("title")) not in exclude]
+        kind = distrib.kind_scores(texts, set(stats), tdms_terms(tdmsci_path(shared)))
+        (MODEL / "corpus-kind.json").write_text(json.dumps(
+            {"about": "per key: P(benchmark) in fifths of a model of its corpus contexts (kg.extract.distrib)",
+             "kind": kind}, separators=(",", ":"), sort_keys=True) + "\n")
         from . import features as _f
+        _f.corpus_kind.cache_clear()
         _f.corpus_stats.cache_clear()
+        _f._stat_feature_list.cache_clear()  # filled during the corpus pass, from the old files
         _f.tdms_terms.cache_clear()
     rows = paper_rows(nlp, papers)
     extra = tdmsci_examples(nlp, tdmsci_path(shared))

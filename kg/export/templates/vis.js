@@ -100,7 +100,7 @@
       measure.font = px + "px Helvetica,Arial,sans-serif";
       var w = measure.measureText(b.label).width + 10, h = px * 1.4 + 4, r = radius(id);
       var spot = null;
-      (hub ? [1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6] : [1, -1]).some(function (side) {  // below, above; hubs: further
+      (hub ? [1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8, 9, -9, 10, -10] : [1, -1]).some(function (side) {  // below, above; hubs: further
         var x0 = p.x - w / 2, x1 = p.x + w / 2, row = (Math.abs(side) - 1) * h;
         var y0 = side > 0 ? p.y + r + 1 + row : p.y - r - 1 - h - row, y1 = y0 + h;
         if (x0 < 2 || x1 > rect.width - 2 || y0 < 2 || y1 > rect.height - 2) return false;  // cut by the edge
