@@ -180,40 +180,38 @@ def write_value(write, value, dumps, size: int = 4096) -> None:
 
 
 def packed_chunks(texts: list[str], size: int = 1 << 20):
-    """:func:`packed_texts` of *texts* in pieces (their concatenation is the same string): the
-    JSON list is compressed a text at a time (``zlib.compressobj`` with the gzip wrapper,
-    level 9, mtime 0: the bytes of ``gzip.compress(..., mtime=0)``) and base64-encoded in
-    pieces of about *size* bytes, so neither the JSON nor its compressed form is held whole.
+    """:func:`packed_texts` in pieces of about *size* characters (joined, the same string): the
+    JSON list of *texts* is compressed a text at a time (``zlib.compressobj`` with the gzip
+    wrapper, level 9, mtime 0: the bytes of ``gzip.compress(json, 9, mtime=0)``) and
+    base64-encoded in whole 3-byte groups, so neither the JSON nor its compressed form is held
+    whole.
 
-    >>> "".join(packed_chunks(["a", "é"] * 1000, size=30)) == packed_texts(["a", "é"] * 1000)
+    >>> raw = json.dumps(["a", "é"] * 1000, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    >>> "".join(packed_chunks(["a", "é"] * 1000, size=30)) == base64.b64encode(
+    ...     gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
     True
     """
     z = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip header and trailer, mtime 0
-    pending = bytearray()
-    size -= size % 3  # whole base64 groups until the end
+    pending = bytearray(z.compress(b"["))
+    size -= size % 3
     for i, text in enumerate(texts):
-        pending += z.compress(json.dumps(text, ensure_ascii=False).encode("utf-8")
-                              if i else ("[" + json.dumps(text, ensure_ascii=False)).encode("utf-8"))
-        if i < len(texts) - 1:
-            pending += z.compress(b",")
+        pending += z.compress((("," if i else "") + json.dumps(text, ensure_ascii=False)).encode("utf-8"))
         if len(pending) >= size:
             cut = len(pending) - len(pending) % 3
             yield base64.b64encode(bytes(pending[:cut])).decode("ascii")
             del pending[:cut]
-    pending += z.compress(b"]" if texts else b"[]")
-    pending += z.flush()
+    pending += z.compress(b"]") + z.flush()
     yield base64.b64encode(bytes(pending)).decode("ascii")
 
 
 def packed_texts(texts: list[str]) -> str:
     """*texts* as the page's ``Z``: JSON, gzip (mtime 0: the same texts give the same bytes),
-    base64; :func:`unpacked_texts` reverses it.
+    base64 (:func:`packed_chunks`, joined); :func:`unpacked_texts` reverses it.
 
     >>> unpacked_texts(packed_texts(["a </script>", "é"]))
     ['a </script>', 'é']
     """
-    raw = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+    return "".join(packed_chunks(texts))
 
 
 def unpacked_texts(packed: str) -> list[str]:
