@@ -146,9 +146,8 @@ def _run_local(papers: list[dict], jobs: int, size: int, lean: bool = False) -> 
 
     if "fork" in mp.get_all_start_methods():
         extract_chunk([])  # load the pipeline once; forked workers inherit it
-    fn = functools.partial(extract_chunk, lean=True) if lean else extract_chunk
-    return map_processes(fn, _chunks(papers, size), jobs, flatten=True,
-                         total=len(papers), desc="extracting", unit="paper")
+    return map_processes(functools.partial(extract_chunk, lean=lean), _chunks(papers, size), jobs,
+                         flatten=True, total=len(papers), desc="extracting", unit="paper")
 
 
 def map_processes(fn, items: Sequence, jobs: int, flatten: bool = False, total: int | None = None,
