@@ -46,10 +46,8 @@ def release() -> None:
     from . import features, lexicon
 
     build_nlp.cache_clear()
-    for cached in (features.shape, features.corpus_stats, features.corpus_kind, features.tdms_terms,
-                   features._name_feature_list,
-                   features._stat_feature_list, features._key, lexicon.load):
-        cached.cache_clear()
+    features.clear_caches()
+    lexicon.load.cache_clear()
     gc.collect()
 
 

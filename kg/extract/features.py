@@ -210,6 +210,15 @@ def _prev2(text: str, s: int):
 _key = functools.lru_cache(maxsize=65536)(entity_key)
 
 
+def clear_caches() -> None:
+    """Empty this module's caches: the model files read (corpus statistics, corpus-context
+    score, TDMSci terms) and the per-string feature caches. For the trainer (after it rewrites
+    the files) and :func:`kg.extract.extractor.release`."""
+    for cached in (shape, corpus_stats, corpus_kind, tdms_terms, _name_feature_list,
+                   _stat_feature_list, _key):
+        cached.cache_clear()
+
+
 class Context:
     """What the features of all candidates of one paper share, computed once per paper."""
 

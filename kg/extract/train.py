@@ -56,10 +56,15 @@ def _title_key(t: str) -> str:
     return _norm(t or "")
 
 
-def corpus_statistics(nlp, corpus: list[dict], exclude_titles: set) -> dict:
-    """Statistics per candidate key over the corpus papers whose title is not in ``exclude_titles``
-    (the annotated papers, so that their own text never informs their features)."""
-    texts = [clean(paper_text(r)) for r in corpus if _title_key(r.get("title")) not in exclude_titles]
+def corpus_texts(corpus: list[dict], exclude_titles: set) -> list[str]:
+    """The analysed texts of the corpus papers whose title is not in ``exclude_titles`` (the
+    annotated papers, so that their own text never informs their features): what
+    :func:`corpus_statistics` and the corpus-context score (:mod:`kg.extract.distrib`) read."""
+    return [clean(paper_text(r)) for r in corpus if _title_key(r.get("title")) not in exclude_titles]
+
+
+def corpus_statistics(nlp, texts: list[str]) -> dict:
+    """Statistics per candidate key over the corpus *texts* (:func:`corpus_texts`)."""
     keys = set()
     rules: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
     for doc in nlp.pipe(texts, batch_size=256):
@@ -339,26 +344,22 @@ def main(argv=None) -> int:
     MODEL.mkdir(parents=True, exist_ok=True)
     nlp = build_nlp(with_classifier=False)
     if "--no-stats" not in flags:
-        (MODEL / "tdms-terms.json").write_text(json.dumps(
-            tdms_terms(tdmsci_path(shared)), sort_keys=True) + "\n")
-        exclude = {_title_key(p.get("title")) for p in papers}
-        stats = corpus_statistics(nlp, load_corpus(shared), exclude)
+        terms = tdms_terms(tdmsci_path(shared))
+        (MODEL / "tdms-terms.json").write_text(json.dumps(terms, sort_keys=True) + "\n")
+        texts = corpus_texts(load_corpus(shared), {_title_key(p.get("title")) for p in papers})
+        stats = corpus_statistics(nlp, texts)
         (MODEL / "corpus-stats.json").write_text(json.dumps(
             {"about": "per key: df, occurrences, lower-case, after proposal verb, before dataset word, "
                       "capitalised not sentence-initial; papers where it is a candidate, kept by the rules as method, "
                       "as benchmark, proposed by the rules; corpus minus annotated papers", "stats": stats},
             separators=(",", ":"), sort_keys=True) + "\n")
         from . import distrib
-        texts = [clean(paper_text(r)) for r in load_corpus(shared) if _title_key(r.get("title")) not in exclude]
-        kind = distrib.kind_scores(texts, set(stats), tdms_terms(tdmsci_path(shared)))
+        kind = distrib.kind_scores(texts, set(stats), terms)
         (MODEL / "corpus-kind.json").write_text(json.dumps(
             {"about": "per key: P(benchmark) in fifths of a model of its corpus contexts (kg.extract.distrib)",
              "kind": kind}, separators=(",", ":"), sort_keys=True) + "\n")
         from . import features as _f
-        _f.corpus_kind.cache_clear()
-        _f.corpus_stats.cache_clear()
-        _f._stat_feature_list.cache_clear()  # filled during the corpus pass, from the old files
-        _f.tdms_terms.cache_clear()
+        _f.clear_caches()  # filled during the corpus pass, from the old files
     rows = paper_rows(nlp, papers)
     extra = tdmsci_examples(nlp, tdmsci_path(shared))
     cv = cross_validate(papers, rows, extra=extra)
