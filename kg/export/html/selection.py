@@ -10,8 +10,9 @@ the parameters of :func:`select`; a front end renames them (``kg export html`` n
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -98,20 +99,28 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
         raise SelectionError("{radius} needs {focus}")
 
 
-def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
+def linked_top(H: nx.DiGraph, ranked: Iterable, n: int, keep=None, key=None) -> list:
     """Up to *n* nodes of *H* taken in the order of *ranked* (best first), each with a
     neighbour (either direction) among those taken: a node is taken when one of its
     neighbours already is, or else together with its best-ranked neighbour (when two fit); a
     node without neighbours is never taken. *keep* (the focus) is taken first in any case.
+    *key*, when given, is the order of *ranked* (which then holds every node of *H* and may be
+    an iterator read only as far as needed); else the positions in the list *ranked* are.
 
     >>> H = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "e")]); H.add_node("z")
     >>> linked_top(H, ["a", "z", "c", "b", "d", "e"], 3)
     ['a', 'b', 'e']
     >>> linked_top(H, ["c", "a", "z", "b", "d", "e"], 3)  # a and a neighbour do not fit
     ['c', 'd']
+    >>> linked_top(H, iter("abcdez"), 3, key=str)
+    ['a', 'b', 'e']
     """
     U = H.to_undirected(as_view=True)
-    rank = {v: i for i, v in enumerate(ranked)}
+    if key is None:
+        rank = {v: i for i, v in enumerate(ranked)}
+        key, ranked, inside = rank.__getitem__, list(rank), rank.__contains__
+    else:
+        inside = H.__contains__
     out = [keep] if keep is not None else []
     taken = set(out)
     for v in ranked:
@@ -119,15 +128,30 @@ def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
             break
         if v in taken:
             continue
-        near = [u for u in U[v] if u != v and u in rank]
+        near = [u for u in U[v] if u != v and inside(u)]
         if any(u in taken for u in near):
             out.append(v)
             taken.add(v)
         elif near and len(out) + 2 <= n:
-            best = min(near, key=rank.__getitem__)
+            best = min(near, key=key)
             out += [v, best]
             taken |= {v, best}
     return out
+
+
+def sorted_lazily(nodes: Iterable, key, first: int) -> Iterator:
+    """The sorted *nodes* (by *key*), the first *first* of them without sorting them all (the
+    rest, sorted, only if read: a page's selection usually stops early).
+
+    >>> list(sorted_lazily("dbca", str, 2))
+    ['a', 'b', 'c', 'd']
+    """
+    nodes = list(nodes) if not isinstance(nodes, (list, tuple, nx.Graph)) else nodes
+    top = heapq.nsmallest(first, nodes, key=key)
+    yield from top
+    if len(top) == first:
+        rest = sorted(nodes, key=key)
+        yield from rest[first:]
 
 
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
@@ -198,10 +222,11 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     candidates = H.number_of_nodes()
     left_out = 0
     if max_nodes and candidates > max_nodes:
-        deg = ({n: H.nodes[n].get("papers", 0) for n in H} if view == "concepts"
-               else dict(H.degree()))
-        ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
-        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id)))
+        nodes, succ, pred = H._node, H._succ, H._pred  # degree read per node, not tabled
+        key = ((lambda n: (n != focus_id, -nodes[n].get("papers", 0), n)) if view == "concepts"
+               else (lambda n: (n != focus_id, -len(succ[n]) - len(pred[n]), n)))
+        ranked = sorted_lazily(H, key, 4 * max_nodes)
+        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id, key)))
         left_out = candidates - H.number_of_nodes()
     if H is not G:
         H.graph.update(G.graph)
