@@ -115,7 +115,8 @@ def linked_top(H: nx.DiGraph, ranked: Iterable, n: int, keep=None, key=None) -> 
     >>> linked_top(H, iter("abcdez"), 3, key=str)
     ['a', 'b', 'e']
     """
-    U = H.to_undirected(as_view=True)
+    succ = H._adj  # neighbours either way, read per node (an undirected view of a big graph
+    pred = getattr(H, "_pred", succ)  # costs a passing copy-sized allocation in NetworkX)
     if key is None:
         rank = {v: i for i, v in enumerate(ranked)}
         key, ranked, inside = rank.__getitem__, list(rank), rank.__contains__
@@ -128,7 +129,7 @@ def linked_top(H: nx.DiGraph, ranked: Iterable, n: int, keep=None, key=None) -> 
             break
         if v in taken:
             continue
-        near = [u for u in U[v] if u != v and inside(u)]
+        near = [u for u in succ[v].keys() | pred[v].keys() if u != v and inside(u)]
         if any(u in taken for u in near):
             out.append(v)
             taken.add(v)
@@ -140,18 +141,22 @@ def linked_top(H: nx.DiGraph, ranked: Iterable, n: int, keep=None, key=None) -> 
 
 
 def sorted_lazily(nodes: Iterable, key, first: int) -> Iterator:
-    """The sorted *nodes* (by *key*), the first *first* of them without sorting them all (the
-    rest, sorted, only if read: a page's selection usually stops early).
+    """The sorted *nodes* (by *key*), without sorting them all: the first *first* of them,
+    then (only if read) the next ones *first* × 4, × 16, … at a time, so that what is held is
+    about what was read (a page's selection usually stops early).
 
-    >>> list(sorted_lazily("dbca", str, 2))
-    ['a', 'b', 'c', 'd']
+    >>> list(sorted_lazily("dbcae", str, 2))
+    ['a', 'b', 'c', 'd', 'e']
     """
-    nodes = list(nodes) if not isinstance(nodes, (list, tuple, nx.Graph)) else nodes
-    top = heapq.nsmallest(first, nodes, key=key)
-    yield from top
-    if len(top) == first:
-        rest = sorted(nodes, key=key)
-        yield from rest[first:]
+    nodes = nodes if isinstance(nodes, (list, tuple, nx.Graph)) else list(nodes)
+    done, k = 0, max(1, first)
+    while True:
+        top = heapq.nsmallest(k, nodes, key=key)
+        yield from top[done:]
+        if len(top) < k:
+            return
+        done, k = k, 4 * k
+        del top
 
 
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
