@@ -17,6 +17,9 @@ Input: the 10k corpus (../shared/data/corpus), or ``--copies N`` synthetic copie
            graph.ttl, graph.html): that process's peak, and its peak minus its RSS before
            the export (what the export adds)
   build    ``python -m kg build INPUT --jobs 1`` (--no-extract if given): the whole build
+  build2   the same with ``--jobs 2``: the peak of the process tree's summed PSS (proportional
+           set size: pages shared by forked workers counted once, split between them), sampled
+           every 0.2 s from /proc/PID/smaps_rollup, and the largest single process's peak RSS
   json.load  baseline: ``json.load`` of the graph.json written above
 ``--tree DIR`` repeats everything with another kg source tree (e.g. /work/main, before a
 change) in the same run and says whether its output files are byte-identical.
@@ -37,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from scale import CORPUS, synthetic  # noqa: E402
 
 PY = sys.executable
-STAGES = ("parse", "extract", "graph", "json", "store", "ntriples", "turtle", "html", "build")
+STAGES = ("parse", "extract", "graph", "json", "store", "ntriples", "turtle", "html", "build", "build2")
 EXPORTS = ("json", "store", "ntriples", "turtle", "html")
 
 _PRELUDE = """
@@ -113,10 +116,56 @@ write_build_exports(G, OUT)
 }
 
 
+def _tree(pid: int) -> list[int]:
+    """*pid* and its descendants (Linux ``/proc/PID/task/*/children``)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def _proc_mb(pid: int, file: str, field: str) -> float:
+    """A ``kB`` field of ``/proc/PID/<file>`` in MB (0 once the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def build_jobs2(cmd: list[str], env: dict) -> dict:
+    """Run *cmd* (a ``kg build --jobs 2``) sampling the summed PSS of its process tree."""
+    import time
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    best, most, single = 0.0, 0, 0.0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        best = max(best, sum(_proc_mb(p, "smaps_rollup", "Pss:") for p in pids))
+        single = max([single, *(_proc_mb(p, "status", "VmHWM:") for p in pids)])
+        most = max(most, len(pids))
+        time.sleep(0.2)
+    err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode:
+        raise SystemExit(f"kg build --jobs 2 failed ({proc.returncode}): {err[-500:]}")
+    return {"peak_mb": best, "max_single_rss_mb": single, "processes": most}
+
+
 def run_stage(stage: str, tree: Path, inputs: list[str], work: Path, out: Path, extracted: bool) -> dict:
     """Run *stage* with the kg source tree *tree* in a fresh interpreter: its figures."""
     env = {**os.environ, "PYTHONPATH": str(tree), "KG_NO_PROGRESS": "1"}
     t = __import__("time").perf_counter()
+    if stage == "build2":
+        cmd = [PY, "-m", "kg", "build", *inputs, "--jobs", "2", "-q", "--out", str(out / "build2")]
+        d = build_jobs2(cmd + ([] if extracted else ["--no-extract"]), env)
+        return {**d, "secs": __import__("time").perf_counter() - t}
     if stage == "build":
         cmd = [PY, "-m", "kg", "build", *inputs, "--jobs", "1", "-q", "--out", str(out / "build")]
         cmd += [] if extracted else ["--no-extract"]
@@ -179,6 +228,9 @@ def report(tree: str, rows: dict) -> None:
             extra = f"  export adds {adds:6.0f} MB over the graph"
         if g:
             extra += f"  peak / graph {r['peak_mb'] / g['graph_mb']:5.2f}x"
+        if "processes" in r:
+            extra += (f"  (summed PSS of up to {r['processes']} processes; largest single RSS "
+                      f"{r['max_single_rss_mb']:.0f} MB)")
         print(f"  {stage:9s} peak {r['peak_mb']:7.0f} MB  {r['secs']:6.1f} s{extra}")
 
 
@@ -211,7 +263,7 @@ def main() -> None:
             report(tree, rows)
         trees = list(results.values())
         for other in trees[1:]:
-            for sub in ("", "build/"):
+            for sub in ("", "build/", "build2/"):
                 for name in ("graph.json", "graph.sqlite", "graph.nt", "graph.ttl", "graph.html"):
                     a, b = Path(trees[0]["out"]) / sub / name, Path(other["out"]) / sub / name
                     if a.exists() and b.exists():

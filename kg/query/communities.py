@@ -58,9 +58,11 @@ def to_igraph(H: nx.Graph):
     return g, nodes
 
 
-def igraph_multilevel(g, seed: int = 0, resolution: float = 1.0) -> list[int]:
-    """The community of each vertex of the :class:`igraph.Graph` *g* (edge attribute
-    ``weight``) by igraph's multilevel algorithm, seeded: igraph draws from a
+def igraph_multilevel(g, seed: int = 0, resolution: float = 1.0, weights="weight") -> list[int]:
+    """The community of each vertex of the :class:`igraph.Graph` *g* (*weights*: the edge
+    attribute's name, or the weights in edge order, e.g. an ``array("d")``, which igraph then
+    reads as C doubles for this call instead of keeping a Python float per edge) by igraph's
+    multilevel algorithm, seeded: igraph draws from a
     :class:`random.Random` (*seed*) for this call only, then from :mod:`random` again.
 
     >>> g, nodes = to_igraph(nx.Graph([("a", "b"), ("c", "d")]))
@@ -71,7 +73,7 @@ def igraph_multilevel(g, seed: int = 0, resolution: float = 1.0) -> list[int]:
 
     igraph.set_random_number_generator(random.Random(seed))  # igraph shuffles the node order
     try:
-        return g.community_multilevel(weights="weight", resolution=resolution).membership
+        return g.community_multilevel(weights=weights, resolution=resolution).membership
     finally:
         igraph.set_random_number_generator(random)  # python-igraph's default generator
 
@@ -143,9 +145,9 @@ def rows_partition(nodes: list, rows, seed: int = 0, resolution: float = 1.0) ->
     used = np.unique(pairs)  # the nodes with an edge, in *nodes*' order
     g = igraph.Graph(n=len(used), edges=np.searchsorted(used, pairs))
     del pairs, ends
-    g.es["weight"] = weights.tolist()
-    del weights
-    return membership_sets([nodes[i] for i in used.tolist()], igraph_multilevel(g, seed, resolution))
+    membership = igraph_multilevel(g, seed, resolution, weights)
+    del g, weights
+    return membership_sets([nodes[i] for i in used.tolist()], membership)
 
 
 def louvain(nodes: list, adj: dict, seed: int = 0, resolution: float = 1.0, *,

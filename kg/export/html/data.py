@@ -68,14 +68,14 @@ def index_without_edges(G: nx.DiGraph, V: nx.DiGraph, H: nx.DiGraph, cluster: di
     epos = {t: i for i, t in enumerate(EDGE_TYPES)}
     venues = sorted({str(v) for _, v in G.nodes(data="venue") if v})
     vpos = {v: i for i, v in enumerate(venues)}
-    vdeg = dict(V.degree())
+    vdeg, in_view = V.degree, V._node  # read per node, not tabled
     N, A, P, M, I, Z = [], {}, {}, {}, {}, []
     for i, n in enumerate(nodes):
         d = G.nodes[n]
         label = canvas_label(d, n) if d.get("type") != PAPER else (d.get("title") or d.get("label") or n)
         year = d.get("year") if isinstance(d.get("year"), int) else None
         venue = vpos.get(str(d.get("venue")), -1) if d.get("venue") else -1
-        N.append([n, tpos.get(d.get("type"), 0), label, vdeg.get(n, -1), cluster.get(n, -1),
+        N.append([n, tpos.get(d.get("type"), 0), label, vdeg[n] if n in in_view else -1, cluster.get(n, -1),
                   year, venue, 1 if n in H else 0])
         other = sorted({s for s in [d.get("name"), d.get("label"), *(d.get("aliases") or [])]
                         if s and s != label})

@@ -10,8 +10,9 @@ the parameters of :func:`select`; a front end renames them (``kg export html`` n
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -98,20 +99,29 @@ def _check(max_nodes: int | None, focus: str | None, radius: int | None) -> None
         raise SelectionError("{radius} needs {focus}")
 
 
-def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
+def linked_top(H: nx.DiGraph, ranked: Iterable, n: int, keep=None, key=None) -> list:
     """Up to *n* nodes of *H* taken in the order of *ranked* (best first), each with a
     neighbour (either direction) among those taken: a node is taken when one of its
     neighbours already is, or else together with its best-ranked neighbour (when two fit); a
     node without neighbours is never taken. *keep* (the focus) is taken first in any case.
+    *key*, when given, is the order of *ranked* (which then holds every node of *H* and may be
+    an iterator read only as far as needed); else the positions in the list *ranked* are.
 
     >>> H = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "e")]); H.add_node("z")
     >>> linked_top(H, ["a", "z", "c", "b", "d", "e"], 3)
     ['a', 'b', 'e']
     >>> linked_top(H, ["c", "a", "z", "b", "d", "e"], 3)  # a and a neighbour do not fit
     ['c', 'd']
+    >>> linked_top(H, iter("abcdez"), 3, key=str)
+    ['a', 'b', 'e']
     """
-    U = H.to_undirected(as_view=True)
-    rank = {v: i for i, v in enumerate(ranked)}
+    succ = H._adj  # neighbours either way, read per node (an undirected view of a big graph
+    pred = getattr(H, "_pred", succ)  # costs a passing copy-sized allocation in NetworkX)
+    if key is None:
+        rank = {v: i for i, v in enumerate(ranked)}
+        key, ranked, inside = rank.__getitem__, list(rank), rank.__contains__
+    else:
+        inside = H.__contains__
     out = [keep] if keep is not None else []
     taken = set(out)
     for v in ranked:
@@ -119,15 +129,34 @@ def linked_top(H: nx.DiGraph, ranked: list, n: int, keep=None) -> list:
             break
         if v in taken:
             continue
-        near = [u for u in U[v] if u != v and u in rank]
+        near = [u for u in succ[v].keys() | pred[v].keys() if u != v and inside(u)]
         if any(u in taken for u in near):
             out.append(v)
             taken.add(v)
         elif near and len(out) + 2 <= n:
-            best = min(near, key=rank.__getitem__)
+            best = min(near, key=key)
             out += [v, best]
             taken |= {v, best}
     return out
+
+
+def sorted_lazily(nodes: Iterable, key, first: int) -> Iterator:
+    """The sorted *nodes* (by *key*), without sorting them all: the first *first* of them,
+    then (only if read) the next ones *first* × 4, × 16, … at a time, so that what is held is
+    about what was read (a page's selection usually stops early).
+
+    >>> list(sorted_lazily("dbcae", str, 2))
+    ['a', 'b', 'c', 'd', 'e']
+    """
+    nodes = nodes if isinstance(nodes, (list, tuple, nx.Graph)) else list(nodes)
+    done, k = 0, max(1, first)
+    while True:
+        top = heapq.nsmallest(k, nodes, key=key)
+        yield from top[done:]
+        if len(top) < k:
+            return
+        done, k = k, 4 * k
+        del top
 
 
 def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None,
@@ -198,10 +227,11 @@ def select(G: nx.DiGraph, max_nodes: int | None = None, focus: str | None = None
     candidates = H.number_of_nodes()
     left_out = 0
     if max_nodes and candidates > max_nodes:
-        deg = ({n: H.nodes[n].get("papers", 0) for n in H} if view == "concepts"
-               else dict(H.degree()))
-        ranked = sorted(H.nodes, key=lambda n: (n != focus_id, -deg[n], n))
-        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id)))
+        nodes, succ, pred = H._node, H._succ, H._pred  # degree read per node, not tabled
+        key = ((lambda n: (n != focus_id, -nodes[n].get("papers", 0), n)) if view == "concepts"
+               else (lambda n: (n != focus_id, -len(succ[n]) - len(pred[n]), n)))
+        ranked = sorted_lazily(H, key, 4 * max_nodes)
+        H = nx.DiGraph(H.subgraph(linked_top(H, ranked, max_nodes, focus_id, key)))
         left_out = candidates - H.number_of_nodes()
     if H is not G:
         H.graph.update(G.graph)

@@ -15,6 +15,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -50,7 +51,7 @@ class _Export:
     """What the blocks of one export share: the IRIs of nodes, source listings and extractor."""
 
     def __init__(self, G: nx.DiGraph, base: str):
-        self.nodes, self.adj, meta = G._node, G._succ, G.graph
+        self.nodes, self.adj, self.pred, meta = G._node, G._succ, G._pred, G.graph
         sources = meta.get("sources", [])
         self.sources_ok = (isinstance(sources, list) and all(isinstance(s, str) for s in sources)
                            and len(set(sources)) == len(sources))
@@ -66,10 +67,13 @@ class _Export:
                   if d.get("type") == PAPER and type(d.get("venue")) is str}
         self.venue_iri = {v: named_iri(base, "venue", v) for v in sorted(venues)}
         self.shared = (IRI(base + "shared"),)  # the named graph of what all sources share
-        self.path = {n: node_path(n) for n in self.nodes}  # relative IRIs: mention IRIs use them
-        self.iri = {n: IRI(base + r) for n, r in self.path.items()}
         self.base = base
-        self.home = self._homes()
+        # node IRIs are made when a block needs them (a table over every node would be the
+        # export's largest structure); the nodes many papers refer to are kept
+        self.path = functools.lru_cache(maxsize=1 << 16)(node_path)  # relative: mention IRIs use it
+        self.iri = functools.lru_cache(maxsize=1 << 16)(lambda n: IRI(base + self.path(n)))
+        self.one = {s: (i,) for s, i in self.src_iri.items()}
+        self.venue_home = self._venue_homes()
 
     def paper_graphs(self, d: dict) -> tuple[IRI, ...]:
         """The named graphs of a paper: one per source listing, else the shared graph."""
@@ -78,21 +82,39 @@ class _Export:
             return tuple(self.src_iri[y] for y in dict.fromkeys(srcs))
         return self.shared
 
-    def _homes(self) -> dict[Any, tuple[IRI, ...]]:
-        """The named graph of each node a paper refers to (author, method, benchmark, venue
-        name): the graph of the one listing whose papers all refer to it, else (papers of
-        several listings) the shared graph, so that ``DROP GRAPH`` of one listing leaves
-        nothing no paper refers to."""
-        home: dict[Any, tuple[IRI, ...]] = {}  # the one graph so far, or the shared graph
-        for n, d in self.nodes.items():
+    def _one_graph(self, d: dict) -> tuple[IRI, ...]:
+        """The graph of a paper of one listing, else (several or none) the shared graph."""
+        srcs = d.get("sources")
+        if type(srcs) is list and len(srcs) == 1 and type(srcs[0]) is str:
+            return self.one[srcs[0]]
+        graphs = self.paper_graphs(d)
+        return graphs if len(graphs) == 1 else self.shared
+
+    def home(self, n: Any) -> tuple[IRI, ...]:
+        """The named graph of a node papers refer to (author, method, benchmark): the graph of
+        the one listing whose papers all refer to it, else (papers of several listings, or
+        none) the shared graph, so that ``DROP GRAPH`` of one listing leaves nothing no paper
+        refers to. Read from the node's predecessors when its block is written."""
+        home = None
+        for p in self.pred[n]:
+            d = self.nodes[p]
             if d.get("type") != PAPER:
                 continue
-            graphs = self.paper_graphs(d)
-            one = graphs if len(graphs) == 1 else self.shared  # a paper of several listings: shared
-            refs = list(self.adj[n])
-            if type(d.get("venue")) is str:
-                refs.append(("venue", d["venue"]))
-            for v in refs:
+            one = self._one_graph(d)
+            if one is self.shared:
+                return one
+            if home is None:
+                home = one
+            elif home != one:
+                return self.shared
+        return home or self.shared
+
+    def _venue_homes(self) -> dict[str, tuple[IRI, ...]]:
+        """The named graph of each venue name, as :meth:`home` for a node."""
+        home: dict[str, tuple[IRI, ...]] = {}
+        for d in self.nodes.values():
+            if d.get("type") == PAPER and type(d.get("venue")) is str:
+                one, v = self._one_graph(d), d["venue"]
                 h = home.get(v)
                 if h is None:
                     home[v] = one
@@ -124,7 +146,7 @@ def iter_blocks(G: nx.DiGraph, base: str = DEFAULT_BASE) -> Iterator[Block]:
         yield x.agent, [(TYPE, AGENT), (LABEL, Literal("kg extractor")),
                         (VERSION, Literal(x.version))], sh
     for v, term in x.venue_iri.items():
-        yield term, [(TYPE, K.Venue), (TYPE, SERIES), (NAME, Literal(v))], x.home.get(("venue", v), sh)
+        yield term, [(TYPE, K.Venue), (TYPE, SERIES), (NAME, Literal(v))], x.venue_home.get(v, sh)
     if any(d.get("type") == METHOD for d in x.nodes.values()):
         yield IRI(x.base + "methods"), [(TYPE, TERM_SET), (NAME, Literal("methods"))], sh
     for n in sorted(x.nodes, key=str):
@@ -261,18 +283,19 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
     """Node *n*; a paper is followed by its authorship entries and its mentions."""
     d = x.nodes[n]
     known = d.get("type") if d.get("type") in TYPE_CLASSES else None
-    s = x.iri[n]
+    s = x.iri(n)
     pairs, extras = _attribute_pairs(x, n, d, known)
-    graphs: tuple[IRI, ...] = x.home.get(n, x.shared)
     authors: list[str] = []
     if known == PAPER:
         graphs, authors = _paper_lists(x, d, pairs, extras)
         graphs = graphs or x.shared
-    elif known in (METHOD, BENCHMARK):
-        if known == METHOD:
-            pairs.append((IN_TERM_SET, IRI(x.base + "methods")))
-        if "aliases" in d:
-            _aliases(d["aliases"], ALT_NAME, pairs, extras)
+    else:
+        graphs = x.home(n)
+        if known in (METHOD, BENCHMARK):
+            if known == METHOD:
+                pairs.append((IN_TERM_SET, IRI(x.base + "methods")))
+            if "aliases" in d:
+                _aliases(d["aliases"], ALT_NAME, pairs, extras)
     succ = x.adj[n]
     if not succ and not authors:
         if extras:
@@ -291,19 +314,19 @@ def _node_blocks(x: _Export, n: Any) -> Iterator[Block]:
         elif et in ROLE_PRED:
             mentions.append((v, with_evidence(d, e)))  # the sentence, not its offsets
     iri = x.iri
-    pairs += [(AUTHOR_OF, iri[v]) for pos in sorted(by_pos) for v in by_pos[pos]]
+    pairs += [(AUTHOR_OF, iri(v)) for pos in sorted(by_pos) for v in by_pos[pos]]
     positions = range(len(authors)) if all(0 <= p < len(authors) for p in by_pos) \
         else sorted(set(range(len(authors))) | set(by_pos))
     entries = [IRI(f"{s}/author/{i + 1}") for i in positions]  # 1-based, as kg:position
     pairs.extend((K.authorship, entry) for entry in entries)
-    pairs.extend((ROLE_PRED[e["type"]], iri[v]) for v, e in mentions)
+    pairs.extend((ROLE_PRED[e["type"]], iri(v)) for v, e in mentions)
     if extras:
         pairs.append((K.extraAttributes, Literal(to_json(extras))))
     yield s, pairs, graphs
     for i, entry in zip(positions, entries):
         yield entry, _authorship_pairs(x, i, authors, by_pos.get(i, ()), succ), graphs
     for v, e in mentions:
-        yield IRI(f"{s}/mention/{x.path[v]}"), _mention_pairs(x, s, v, e), graphs
+        yield IRI(f"{s}/mention/{x.path(v)}"), _mention_pairs(x, s, v, e), graphs
 
 
 def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list[Pair]:
@@ -313,7 +336,7 @@ def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list
         pairs.append((K.nameAsListed, Literal(authors[i])))
     edge_extras = {}
     for v in ats:
-        pairs.append((K.author, x.iri[v]))
+        pairs.append((K.author, x.iri(v)))
         e = succ[v]
         if len(e) > 2:
             edge_extras[str(v)] = {k: y for k, y in e.items() if k not in ("type", "position")}
@@ -325,7 +348,7 @@ def _authorship_pairs(x: _Export, i: int, authors: list[str], ats, succ) -> list
 def _mention_pairs(x: _Export, s: IRI, v: Any, e: dict) -> list[Pair]:
     """The reified ``proposes`` / ``uses`` statement of the edge *e* from paper *s* to *v*."""
     pairs: list[Pair] = [(TYPE, K.Mention), (R_SUBJECT, s), (R_PREDICATE, ROLE_PRED[e["type"]]),
-                         (R_OBJECT, x.iri[v])]
+                         (R_OBJECT, x.iri(v))]
     extras: dict[str, Any] = {}
     for key, pred in MENTION_ATTRS:
         if key in e:
